@@ -1,0 +1,37 @@
+package dev.sparkmoe.routing;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What a router may need besides its input rows.
+ *
+ * @param training         training (aux losses, top-any's "route nowhere") or evaluation
+ *                         (top-any's top-1 fallback)
+ * @param padMask          {@code [T]}: true for padding tokens, which are not routed, not
+ *                         recorded and not in any aux-loss mean; null when there is none
+ * @param attentionProbs   {@code [B, H, S, S]} softmax attention of the block feeding this MoE
+ *                         layer ({@code [b, h, query, key]}), for the attention-importance
+ *                         router; null for the others
+ * @param sequenceLength   {@code S}: tokens are laid out as {@code t = b·S + position}
+ */
+public record RoutingContext(boolean training, boolean[] padMask, INDArray attentionProbs, int sequenceLength) {
+
+    /** Training on unpadded sequences of length {@code s}, no attention. */
+    public static RoutingContext training(int s) { return new RoutingContext(true, null, null, s); }
+
+    /** Evaluation on unpadded sequences of length {@code s}, no attention. */
+    public static RoutingContext evaluation(int s) { return new RoutingContext(false, null, null, s); }
+
+    /** The same context carrying the block's attention probabilities {@code [B, H, S, S]}. */
+    public RoutingContext withAttention(INDArray probs) {
+        return new RoutingContext(training, padMask, probs, sequenceLength);
+    }
+
+    /** The same context with a padding mask {@code [T]}. */
+    public RoutingContext withPadMask(boolean[] mask) {
+        return new RoutingContext(training, mask, attentionProbs, sequenceLength);
+    }
+
+    /** True when token {@code t} is padding. */
+    public boolean isPad(int t) { return padMask != null && padMask[t]; }
+}
