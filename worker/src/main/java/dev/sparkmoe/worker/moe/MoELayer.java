@@ -1,0 +1,110 @@
+package dev.sparkmoe.worker.moe;
+
+import dev.sparkmoe.routing.ExpertSet;
+import dev.sparkmoe.routing.Param;
+import dev.sparkmoe.routing.Router;
+import dev.sparkmoe.routing.RouterConfig;
+import dev.sparkmoe.routing.RouterForward;
+import dev.sparkmoe.routing.RoutingContext;
+import dev.sparkmoe.routing.Seeds;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Mixture-of-Experts FFN: router → dispatch → experts → combine, and the mirror image
+ * backward. Holds nothing but the wiring; each phase is its own type.
+ *
+ * <p>The layer's output for token {@code t} is {@code Σ_j probs[j] · FFN_{e_j}(x_t)} over its
+ * kept assignments (0 when it has none: the block's residual path carries it).
+ */
+public final class MoELayer {
+    private final int layer;
+    private final long dModel;
+    private final long ffnDim;
+    private final long seed;
+    private final DataType dtype;
+    private final Router router;
+    private final TokenDispatcher dispatcher;
+    private final LocalExperts experts = new LocalExperts();
+    private RouterForward lastRouting;
+
+    /**
+     * @param layer  index of this MoE layer among the model's MoE layers (seeds, names)
+     * @param seed   run seed; router and expert initialisation derive from (seed, layer, id)
+     */
+    public MoELayer(int layer, long dModel, long ffnDim, RouterConfig routerConfig, ExpertSet initial, long seed,
+                    DataType dtype, TokenDispatcher dispatcher) {
+        this.layer = layer;
+        this.dModel = dModel;
+        this.ffnDim = ffnDim;
+        this.seed = seed;
+        this.dtype = dtype;
+        this.router = routerConfig.create((int) dModel, initial, Seeds.derive(seed, 0xA0L, layer), dtype);
+        this.dispatcher = dispatcher;
+        for (int id : initial.ids()) experts.put(Expert.create(layer, id, dModel, ffnDim, seed, dtype));
+    }
+
+    /**
+     * @param x   {@code [T, D]} the normalised hidden state
+     * @param ctx training flag, padding and (for DA-MoE) the block's attention
+     * @return {@code [T, D]}
+     */
+    public INDArray forward(INDArray x, RoutingContext ctx) {
+        lastRouting = router.forward(x, ctx);
+        ExpertBlocks blocks = dispatcher.dispatch(x, lastRouting.decision());
+        INDArray expertOutput = experts.forward(router.experts(), blocks);
+        return dispatcher.combine(expertOutput);
+    }
+
+    /**
+     * Backward of the last {@link #forward}; adds router (with its weighted aux losses) and
+     * expert gradients.
+     *
+     * @param dy {@code [T, D]}
+     * @return {@code [T, D]} gradient of {@code x}
+     */
+    public INDArray backward(INDArray dy) {
+        TokenDispatcher.CombineGrad g = dispatcher.combineBackward(dy);
+        INDArray dx = dispatcher.dispatchBackward(experts.backward(g.dExpertOutput()));
+        return dx.addi(router.backward(lastRouting, g.dProbs()));
+    }
+
+    /** The routing of the last forward: decision, aux loss, record. */
+    public RouterForward lastRouting() { return lastRouting; }
+
+    public int layerIndex() { return layer; }
+    public Router router() { return router; }
+    public LocalExperts experts() { return experts; }
+    public ExpertSet liveExperts() { return router.experts(); }
+
+    /** Router parameters, then every expert's, in ascending expert id. */
+    public List<Param> params() {
+        List<Param> out = new ArrayList<>(router.params());
+        out.addAll(experts.params());
+        return out;
+    }
+
+    /** Removes experts (router rows and FFNs with their optimiser state). */
+    public void removeExperts(int... ids) {
+        router.removeExperts(ids);
+        for (int id : ids) experts.remove(id);
+    }
+
+    /**
+     * Adds one expert with fresh FFN weights seeded from (seed, layer, id) and the given
+     * router gate ({@code [D]}, or null for the router's own initialisation).
+     *
+     * @return the new expert's id
+     */
+    public int addExpert(double[] gate) {
+        int next = router.experts().nextId();
+        INDArray g = gate == null ? null : Nd4j.create(gate, new long[]{gate.length}, dtype);
+        int id = router.addExpert(g, Seeds.derive(seed, 0xADDL, layer, next));
+        experts.put(Expert.create(layer, id, dModel, ffnDim, seed, dtype));
+        return id;
+    }
+}

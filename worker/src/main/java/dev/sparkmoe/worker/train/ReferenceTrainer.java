@@ -1,0 +1,90 @@
+package dev.sparkmoe.worker.train;
+
+import dev.sparkmoe.worker.model.TokenBatch;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.moe.MoELayer;
+import dev.sparkmoe.worker.optim.AdamW;
+import dev.sparkmoe.worker.optim.GradientClipping;
+import dev.sparkmoe.worker.optim.LrSchedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The single-process trainer: the reference the Spark engine is held equal to. One step is
+ * zero grads → forward (loss + aux) → backward → clip the global gradient norm → AdamW with
+ * the scheduled learning rate → the expert controller on its schedule. Takes a config and
+ * returns results; reads no global state. Stops with {@link NonFiniteLossException} naming the
+ * step and the layer when the loss or a gradient is not finite.
+ */
+public final class ReferenceTrainer {
+    private final TransformerLM model;
+    private final TrainerConfig config;
+    private final TokenBatches train;
+    private final AdamW optimizer;
+    private final LrSchedule schedule;
+    private final ExpertController controller;
+
+    /**
+     * @param controller the adaptive add/prune process, or null to keep the experts fixed
+     */
+    public ReferenceTrainer(TransformerLM model, TrainerConfig config, TokenBatches train, ExpertController controller) {
+        this.model = model;
+        this.config = config;
+        this.train = train;
+        this.controller = controller;
+        this.optimizer = new AdamW(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
+        this.schedule = new LrSchedule(config.peakLr(), config.minLr(), config.warmupSteps(), config.steps());
+    }
+
+    /** Runs one optimiser step on the batch of {@code step}. */
+    public StepMetrics step(long step) {
+        long start = System.nanoTime();
+        TokenBatch batch = train.batch(step);
+        model.zeroGrads();
+        TransformerLM.LossBreakdown loss = model.forward(batch, true);
+        if (!Double.isFinite(loss.total())) {
+            throw new NonFiniteLossException("non-finite loss at step " + step + " (cross-entropy " + loss.crossEntropy()
+                    + ", aux " + loss.aux() + "): first non-finite output at " + model.locateNonFinite(batch));
+        }
+        model.backward();
+        double gradNorm;
+        try {
+            gradNorm = GradientClipping.clipGlobalNorm(model.params(), config.clipNorm());
+        } catch (IllegalStateException e) {
+            throw new NonFiniteLossException("non-finite gradient at step " + step + ": " + e.getMessage());
+        }
+        double lr = schedule.lr(step);
+        optimizer.step(model.decayedParams(), model.plainParams(), lr);
+
+        List<LayerStats> layers = new ArrayList<>();
+        for (MoELayer m : model.moeLayers()) layers.add(LayerStats.of(m.lastRouting()));
+        List<ControllerEvent> events = controller == null ? List.of() : controller.afterStep(step, model.moeLayers());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new StepMetrics(step, loss.crossEntropy(), loss.aux(), lr, gradNorm, batch.tokens(), seconds, layers, events);
+    }
+
+    /** Runs every step from {@code firstStep} to the end, handing each step's metrics to {@code onStep}. */
+    public void run(long firstStep, Consumer<StepMetrics> onStep) {
+        for (long s = firstStep; s < config.steps(); s++) onStep.accept(step(s));
+    }
+
+    /**
+     * Mean cross-entropy over {@code batches} evaluation batches (evaluation routing: top-any
+     * falls back to its best expert).
+     */
+    public static double evaluate(TransformerLM model, TokenBatches batches, int count) {
+        double sum = 0;
+        long tokens = 0;
+        for (int i = 0; i < count; i++) {
+            TokenBatch b = batches.batch(i);
+            sum += model.forward(b, false).crossEntropy() * b.tokens();
+            tokens += b.tokens();
+        }
+        return tokens == 0 ? Double.NaN : sum / tokens;
+    }
+
+    public AdamW optimizer() { return optimizer; }
+    public TransformerLM model() { return model; }
+}
