@@ -15,6 +15,12 @@
  *       gradient checks); matrix products go through {@code Nd4j.gemm} and all work is batched
  *       (no per-token objects or ops).</li>
  *   <li>Shape errors name the layer, the expected and the actual shape.</li>
+ *   <li>{@code init(seed)} draws from a {@code SplittableRandom} seeded with
+ *       {@code Seeds.derive(seed, layerName.hashCode(), tensorIndex)}: layers that share a seed still differ
+ *       through their names, and the same (seed, name) gives the same values in any process.</li>
+ *   <li>A layer instance holds its forward cache, so it serves one forward/backward at a time (one instance per
+ *       task thread); {@code forward} keeps its input by reference until {@code backward}, so callers must not
+ *       modify an input in place in between.</li>
  * </ul>
  */
 package dev.sparkmoe.worker.nn;
