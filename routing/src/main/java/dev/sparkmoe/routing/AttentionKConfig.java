@@ -45,7 +45,7 @@ public record AttentionKConfig(double kScale, int kMin, int kMax, double capacit
 
     @Override public Router create(int dModel, ExpertSet experts, long seed, DataType dtype) {
         validate(experts.size());
-        new AttentionKRouter(this, dModel, experts, seed, dtype); throw new IllegalStateException();
+        return new AttentionKRouter(this, dModel, experts, seed, dtype);
     }
 
     @Override public double nominalK() { return Double.NaN; }

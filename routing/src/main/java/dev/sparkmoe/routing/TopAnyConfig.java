@@ -32,7 +32,7 @@ public record TopAnyConfig(double temperature, boolean trainableTemperature, dou
 
     @Override public Router create(int dModel, ExpertSet experts, long seed, DataType dtype) {
         validate(experts.size());
-        new TopAnyRouter(this, dModel, experts, seed, dtype); throw new IllegalStateException();
+        return new TopAnyRouter(this, dModel, experts, seed, dtype);
     }
 
     @Override public double nominalK() { return Double.NaN; }

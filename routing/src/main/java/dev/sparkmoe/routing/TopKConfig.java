@@ -33,7 +33,7 @@ public record TopKConfig(int k, double capacityFactor, boolean renormalize, doub
 
     @Override public Router create(int dModel, ExpertSet experts, long seed, DataType dtype) {
         validate(experts.size());
-        new TopKRouter(this, dModel, experts, seed, dtype); throw new IllegalStateException();
+        return new TopKRouter(this, dModel, experts, seed, dtype);
     }
 
     @Override public double nominalK() { return k; }

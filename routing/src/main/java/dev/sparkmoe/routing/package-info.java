@@ -22,6 +22,24 @@
  *   <li><b>routing record</b>: per-layer statistics for the expert controller, mergeable in
  *       any order ({@link dev.sparkmoe.routing.RoutingRecord}).</li>
  * </ul>
+ *
+ * <h2>Contents</h2>
+ * <ul>
+ *   <li>Routers ({@link dev.sparkmoe.routing.Router}): {@link dev.sparkmoe.routing.TopKRouter}
+ *       (ROUTING.md §1), {@link dev.sparkmoe.routing.TopAnyRouter} (§2),
+ *       {@link dev.sparkmoe.routing.AttentionKRouter} (§3) with
+ *       {@link dev.sparkmoe.routing.AttentionImportance}; built from their
+ *       {@link dev.sparkmoe.routing.RouterConfig}s.</li>
+ *   <li>Stateless helpers, one idea each (package-private): selection ({@code LargestK}),
+ *       capacity ({@code Capacity}), aux losses ({@code LoadBalanceLoss}, {@code ZLoss},
+ *       {@code DiverseSimpleLoss}, {@code TopAnyBalanceLoss}, {@code EfficiencyLoss}), row
+ *       normalisation ({@code RowNorm}), seeded initialisation ({@code RouterInit}), records
+ *       ({@code Records}).</li>
+ *   <li>Controller policy as pure functions (driver side, §4):
+ *       {@link dev.sparkmoe.routing.ControllerConfig}, {@link dev.sparkmoe.routing.UpdateSchedule},
+ *       {@link dev.sparkmoe.routing.ExpertPolicy} → {@link dev.sparkmoe.routing.LayerChange},
+ *       {@link dev.sparkmoe.routing.ExpertPlacement}.</li>
+ * </ul>
  * Every tensor argument and result documents its shape with these symbols. Arrays are
  * row-major ('c'); routers compute in the data type of their input (float32 in training,
  * float64 in gradient checks).
