@@ -1,6 +1,8 @@
 package dev.sparkmoe.routing;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Objects;
 
@@ -22,7 +24,7 @@ public final class Param {
 
     /** A parameter with a zero gradient of the value's shape and data type. */
     public Param(String name, INDArray value) {
-        this(name, value, value.ulike().assign(0));
+        this(name, value, detachedZerosLike(value));
     }
 
     /** A parameter over caller-owned value and gradient arrays (e.g. views of flat buffers). */
@@ -47,10 +49,20 @@ public final class Param {
     public INDArray slot(int i) {
         if (i >= slots.length) {
             INDArray[] grown = java.util.Arrays.copyOf(slots, i + 1);
-            for (int j = slots.length; j <= i; j++) grown[j] = value.ulike().assign(0);
+            for (int j = slots.length; j <= i; j++) grown[j] = detachedZerosLike(value);
             slots = grown;
         }
         return slots[i];
+    }
+
+    /**
+     * Zeros shaped like {@code like}, allocated outside any ND4J workspace: a parameter's arrays
+     * outlive the step whose workspace may be open when they are first created.
+     */
+    private static INDArray detachedZerosLike(INDArray like) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.zeros(like.dataType(), like.shape());
+        }
     }
 
     /** Number of optimiser slots created so far. */

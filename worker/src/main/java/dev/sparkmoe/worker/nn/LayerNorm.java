@@ -80,8 +80,8 @@ public final class LayerNorm {
         Shapes.requireMatrix(name, "output gradient", dy, n, d, dtype());
         if (n == 0) return Init.empty(dtype(), d);
         INDArray dyXhat = dy.mul(xh);                                               // [N, D]
-        gain.grad().addi(dyXhat.sum(0));
-        bias.grad().addi(dy.sum(0));
+        ColumnSums.addInto(dyXhat, gain.grad());
+        ColumnSums.addInto(dy, bias.grad());
         INDArray meanGx = dyXhat.muliRowVector(gain.value()).mean(1).reshape(n, 1);  // mean(ĝ ⊙ x̂)
         INDArray g = dy.mulRowVector(gain.value());                                  // ĝ [N, D]
         INDArray meanG = g.mean(1).reshape(n, 1);

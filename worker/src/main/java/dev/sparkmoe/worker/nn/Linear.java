@@ -76,7 +76,7 @@ public final class Linear {
         Shapes.requireMatrix(name, "output gradient", dy, input.rows(), out, dtype());
         if (input.rows() == 0) return Init.empty(dtype(), in);
         Nd4j.gemm(input, dy, w.grad(), true, false, 1.0, 1.0);
-        b.grad().addi(dy.sum(0));
+        ColumnSums.addInto(dy, b.grad());
         INDArray dx = Nd4j.createUninitialized(dtype(), input.rows(), in);
         return Nd4j.gemm(dy, w.value(), dx, false, true, 1.0, 0.0);
     }

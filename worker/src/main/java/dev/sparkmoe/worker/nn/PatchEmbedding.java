@@ -116,11 +116,11 @@ public final class PatchEmbedding {
         if (b == 0) return;
         INDArray dy3 = dy.reshape('c', b, patches + 1, d);                   // [B, N+1, D]
         cls.grad().addi(dy3.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(0));
-        pos.grad().addi(dy.reshape('c', b, (patches + 1) * d).sum(0).reshape(patches + 1, d));
+        ColumnSums.addInto(dy.reshape('c', b, (patches + 1) * d), pos.grad());
         INDArray dProj = dy3.get(NDArrayIndex.all(), NDArrayIndex.interval(1, patches + 1), NDArrayIndex.all())
                 .dup('c').reshape('c', b * patches, d);                      // [B·N, D]
         Nd4j.gemm(rows, dProj, proj.grad(), true, false, 1.0, 1.0);
-        bias.grad().addi(dProj.sum(0));
+        ColumnSums.addInto(dProj, bias.grad());
     }
 
     public String name() { return name; }

@@ -61,7 +61,7 @@ public final class PositionalEmbedding {
      */
     public void backward(INDArray dy, int batch, int seqLen) {
         INDArray grad = check(dy, batch, seqLen, "output gradient").grad();
-        grad.addi(dy.reshape('c', batch, seqLen * d).sum(0).reshape(seqLen, d));
+        ColumnSums.addInto(dy.reshape('c', batch, seqLen * d), grad);
     }
 
     /** The table view {@code [maxLen, D]} (value and gradient). */

@@ -6,6 +6,7 @@ import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.optim.AdamW;
 import dev.sparkmoe.worker.optim.GradientClipping;
 import dev.sparkmoe.worker.optim.LrSchedule;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,24 +43,27 @@ public final class ReferenceTrainer {
     public StepMetrics step(long step) {
         long start = System.nanoTime();
         TokenBatch batch = train.batch(step);
-        model.zeroGrads();
-        TransformerLM.LossBreakdown loss = model.forward(batch, true);
-        if (!Double.isFinite(loss.total())) {
-            throw new NonFiniteLossException("non-finite loss at step " + step + " (cross-entropy " + loss.crossEntropy()
-                    + ", aux " + loss.aux() + "): first non-finite output at " + model.locateNonFinite(batch));
-        }
-        model.backward();
-        double gradNorm;
-        try {
-            gradNorm = GradientClipping.clipGlobalNorm(model.params(), config.clipNorm());
-        } catch (IllegalStateException e) {
-            throw new NonFiniteLossException("non-finite gradient at step " + step + ": " + e.getMessage());
-        }
         double lr = schedule.lr(step);
-        optimizer.step(model.decayedParams(), model.plainParams(), lr);
-
+        double gradNorm;
+        TransformerLM.LossBreakdown loss;
         List<LayerStats> layers = new ArrayList<>();
-        for (MoELayer m : model.moeLayers()) layers.add(LayerStats.of(m.lastRouting()));
+        try (MemoryWorkspace ignored = StepWorkspace.open()) {
+            model.zeroGrads();
+            loss = model.forward(batch, true);
+            if (!Double.isFinite(loss.total())) {
+                throw new NonFiniteLossException("non-finite loss at step " + step + " (cross-entropy " + loss.crossEntropy()
+                        + ", aux " + loss.aux() + "): first non-finite output at " + model.locateNonFinite(batch));
+            }
+            model.backward();
+            try {
+                gradNorm = GradientClipping.clipGlobalNorm(model.params(), config.clipNorm());
+            } catch (IllegalStateException e) {
+                throw new NonFiniteLossException("non-finite gradient at step " + step + ": " + e.getMessage());
+            }
+            optimizer.step(model.decayedParams(), model.plainParams(), lr);
+            for (MoELayer m : model.moeLayers()) layers.add(LayerStats.of(m.lastRouting()));
+        }
+        // Outside the workspace: the controller creates parameters that outlive the step.
         List<ControllerEvent> events = controller == null ? List.of() : controller.afterStep(step, model.moeLayers());
         double seconds = (System.nanoTime() - start) / 1e9;
         return new StepMetrics(step, loss.crossEntropy(), loss.aux(), lr, gradNorm, batch.tokens(), seconds, layers, events);
@@ -79,7 +83,9 @@ public final class ReferenceTrainer {
         long tokens = 0;
         for (int i = 0; i < count; i++) {
             TokenBatch b = batches.batch(i);
-            sum += model.forward(b, false).crossEntropy() * b.tokens();
+            try (MemoryWorkspace ignored = StepWorkspace.open()) {
+                sum += model.forward(b, false).crossEntropy() * b.tokens();
+            }
             tokens += b.tokens();
         }
         return tokens == 0 ? Double.NaN : sum / tokens;
