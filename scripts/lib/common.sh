@@ -10,8 +10,6 @@ JAVA_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/ja
 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
 --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
 
-# ND4J's OpenMP threads fight other threads for cores (DESIGN.md); one per process unless told.
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 spark_moe_build() {
   local stamp="$ROOT/driver/target/classpath.txt"

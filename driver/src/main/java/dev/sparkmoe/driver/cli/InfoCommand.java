@@ -1,0 +1,58 @@
+package dev.sparkmoe.driver.cli;
+
+import dev.sparkmoe.driver.config.JobConfig;
+import dev.sparkmoe.routing.Param;
+import dev.sparkmoe.routing.RouterConfig;
+import dev.sparkmoe.worker.model.ModelConfig;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.moe.InProcessDispatcher;
+import dev.sparkmoe.worker.moe.MoELayer;
+import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * {@code spark-moe info}: the model a job would build and its parameter counts — total,
+ * dense, router and expert parameters, and those activated per token (for dynamic routers,
+ * at the nominal k; the measured mean is in each run's metrics).
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print the model of a job and its total and activated parameter counts.")
+public final class InfoCommand implements Runnable {
+
+    @Mixin JobOptions job;
+
+    @Override public void run() {
+        JobConfig cfg = job.load();
+        print(cfg.model(cfg.data().vocabMaxSize()), System.out);
+    }
+
+    static void print(ModelConfig m, PrintStream out) {
+        TransformerLM model = new TransformerLM(m, 0, DataType.FLOAT, InProcessDispatcher::new);
+        long dense = model.denseDecayed().length() + model.densePlain().length();
+        long router = 0, experts = 0, perExpert = 0;
+        for (MoELayer layer : model.moeLayers()) {
+            router += layer.router().params().stream().mapToLong(Param::length).sum();
+            int first = layer.experts().ids()[0];
+            perExpert = layer.experts().get(first).params().stream().mapToLong(Param::length).sum();
+            experts += perExpert * layer.experts().size();
+        }
+        RouterConfig r = m.router();
+        double k = Double.isNaN(r.nominalK()) ? Double.NaN : r.nominalK();
+        out.printf(Locale.ROOT, "model: D=%d heads=%d blocks=%d moeBlocks=%s experts=%d F=%d/%d S=%d V=%d router=%s%n",
+                m.dModel(), m.heads(), m.numBlocks(), java.util.Arrays.toString(m.moeBlocks()), m.numExperts(),
+                m.ffnDim(), m.expertFfnDim(), m.maxSeqLen(), m.vocabSize(), r.kind());
+        out.printf(Locale.ROOT, "parameters: total %,d = dense %,d + router %,d + experts %,d (%,d per expert)%n",
+                dense + router + experts, dense, router, experts, perExpert);
+        if (Double.isNaN(k)) {
+            out.printf(Locale.ROOT, "activated per token: dynamic (%s): dense + router + k̄ × %,d per MoE layer%n",
+                    r.kind(), perExpert);
+        } else {
+            long active = dense + router + Math.round(k * perExpert * model.moeLayers().size());
+            out.printf(Locale.ROOT, "activated per token: %,d (k=%s)%n", active, (int) k);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sparkmoe.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import dev.sparkmoe.routing.AttentionKConfig;
+import dev.sparkmoe.routing.RouterConfig;
+import dev.sparkmoe.routing.TopAnyConfig;
+import dev.sparkmoe.routing.TopKConfig;
+import dev.sparkmoe.worker.model.ModelConfig;
+import dev.sparkmoe.worker.train.TrainerConfig;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The one typed, immutable configuration of a job, loaded from HOCON: the defaults in
+ * {@code reference.conf}, then a job file ({@code conf/*.conf}), then command-line overrides
+ * ({@code key=value}, keys relative to {@code spark-moe}). Validated here and only here: an
+ * unknown key, a wrong type or a bad value fails at start with a message that names the key,
+ * the value and what is allowed.
+ */
+public final class JobConfig {
+    /** Root path of every key. */
+    public static final String ROOT = "spark-moe";
+
+    private final Config resolved;
+    private final long seed;
+    private final DataSettings data;
+    private final ModelConfig model;
+    private final ControllerSettings controller;
+    private final TrainerConfig trainer;
+    private final int logEvery;
+    private final String runDir;
+
+    private JobConfig(Config resolved) {
+        this.resolved = resolved;
+        Config c = resolved.getConfig(ROOT);
+        this.seed = c.getLong("seed");
+        this.data = DataSettings.from(c);
+        this.model = model(c);
+        this.controller = ControllerSettings.from(c);
+        this.trainer = trainer(c, seed);
+        this.logEvery = positiveInt(c, "train.logEvery");
+        this.runDir = c.getString("run.dir");
+    }
+
+    /**
+     * Loads and validates a job.
+     *
+     * @param jobFile   a HOCON file, or null for the defaults alone
+     * @param overrides {@code key=value} strings, keys relative to {@code spark-moe}
+     * @throws IllegalArgumentException naming the key, the value and what is allowed
+     */
+    public static JobConfig load(File jobFile, List<String> overrides) {
+        Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config merged = reference;
+        if (jobFile != null) {
+            if (!jobFile.isFile()) throw new IllegalArgumentException("config file " + jobFile + " does not exist");
+            merged = ConfigFactory.parseFile(jobFile).withFallback(merged);
+        }
+        for (String o : overrides) merged = parseOverride(o).withFallback(merged);
+        Config resolved = merged.resolve();
+        rejectUnknownKeys(resolved, reference);
+        try {
+            return new JobConfig(resolved);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("override '" + override + "': expected key=value, e.g. router.kind=topk");
+        }
+        String key = override.substring(0, eq).trim();
+        try {
+            return ConfigFactory.parseString(ROOT + "." + key + " = " + override.substring(eq + 1));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new IllegalArgumentException("override '" + override + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void rejectUnknownKeys(Config resolved, Config reference) {
+        TreeSet<String> unknown = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
+            if (!reference.hasPathOrNull(ROOT + "." + e.getKey())) unknown.add(e.getKey());
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown configuration key(s) " + unknown
+                    + " (" + resolved.getValue(ROOT + "." + unknown.first()).origin().description()
+                    + "); every key is declared in reference.conf");
+        }
+    }
+
+    private static ModelConfig model(Config c) {
+        int[] moeBlocks = c.getIntList("model.moeBlocks").stream().mapToInt(Integer::intValue).toArray();
+        int seqLen = positiveInt(c, "model.seqLen");
+        // The vocabulary size is known once the vocabulary is built: see model(int).
+        return new ModelConfig(1, seqLen, c.getInt("model.dModel"), c.getInt("model.heads"), c.getInt("model.ffnDim"),
+                c.getInt("model.expertFfnDim"), c.getInt("model.blocks"), moeBlocks, c.getInt("model.experts"), router(c), true);
+    }
+
+    /** The router of {@code router.kind}, from its own sub-section; keys are read by full path so errors name them. */
+    static RouterConfig router(Config c) {
+        String kind = c.getString("router.kind");
+        return switch (kind) {
+            case "topk" -> new TopKConfig(c.getInt("router.topk.k"), c.getDouble("router.topk.capacityFactor"),
+                    c.getBoolean("router.topk.renormalize"), c.getDouble("router.topk.loadBalanceWeight"),
+                    c.getDouble("router.topk.zLossWeight"));
+            case "topany" -> new TopAnyConfig(c.getDouble("router.topany.temperature"),
+                    c.getBoolean("router.topany.trainableTemperature"), c.getDouble("router.topany.diverseSimpleWeight"),
+                    c.getDouble("router.topany.balanceWeight"), c.getDouble("router.topany.efficiencyWeight"));
+            case "attnk" -> new AttentionKConfig(c.getDouble("router.attnk.kScale"), c.getInt("router.attnk.kMin"),
+                    c.getInt("router.attnk.kMax"), c.getDouble("router.attnk.capacityFactor"),
+                    c.getDouble("router.attnk.loadBalanceWeight"), c.getDouble("router.attnk.zLossWeight"),
+                    c.getBoolean("router.attnk.previousBlock"));
+            default -> throw new IllegalArgumentException("router.kind = \"" + kind + "\": must be one of topk, topany, attnk");
+        };
+    }
+
+    private static TrainerConfig trainer(Config c, long seed) {
+        return new TrainerConfig(seed, c.getLong("train.steps"), c.getInt("train.batchSize"), c.getDouble("optim.lr"),
+                c.getDouble("optim.minLr"), c.getLong("optim.warmupSteps"), c.getDouble("optim.weightDecay"),
+                c.getDouble("optim.beta1"), c.getDouble("optim.beta2"), c.getDouble("optim.eps"),
+                c.getDouble("optim.clipNorm"), c.getInt("train.evalEvery"), c.getInt("train.evalBatches"));
+    }
+
+    static int positiveInt(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 1) throw new IllegalArgumentException(key + " = " + v + ": must be >= 1");
+        return v;
+    }
+
+    /** The model shape with the vocabulary size known only after the vocabulary is built. */
+    public ModelConfig model(int vocabSize) {
+        return new ModelConfig(vocabSize, model.maxSeqLen(), model.dModel(), model.heads(), model.ffnDim(),
+                model.expertFfnDim(), model.numBlocks(), model.moeBlocks(), model.numExperts(), model.router(), model.causal());
+    }
+
+    public long seed() { return seed; }
+    public DataSettings data() { return data; }
+    public RouterConfig router() { return model.router(); }
+    public int seqLen() { return model.maxSeqLen(); }
+    public ControllerSettings controller() { return controller; }
+    public TrainerConfig trainer() { return trainer; }
+    public int logEvery() { return logEvery; }
+    public String runDir() { return runDir; }
+
+    /** The resolved configuration as HOCON, to be saved with the run. */
+    public String render() {
+        return resolved.getConfig(ROOT).atPath(ROOT).root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+}

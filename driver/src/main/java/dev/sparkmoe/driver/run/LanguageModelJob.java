@@ -1,0 +1,133 @@
+package dev.sparkmoe.driver.run;
+
+import dev.sparkmoe.data.lm.SequencePacker;
+import dev.sparkmoe.data.lm.UnigramBaseline;
+import dev.sparkmoe.data.text.Vocabulary;
+import dev.sparkmoe.data.wikitext.EmbeddedCorpus;
+import dev.sparkmoe.data.wikitext.TokenIds;
+import dev.sparkmoe.data.wikitext.WikiTextCorpus;
+import dev.sparkmoe.data.wikitext.WikiTextOptions;
+import dev.sparkmoe.data.wikitext.WikiTextSplit;
+import dev.sparkmoe.data.wikitext.WikiTextVariant;
+import dev.sparkmoe.driver.config.ControllerSettings;
+import dev.sparkmoe.driver.config.DataSettings;
+import dev.sparkmoe.driver.config.JobConfig;
+import dev.sparkmoe.routing.ControllerConfig;
+import dev.sparkmoe.routing.UpdateSchedule;
+import dev.sparkmoe.worker.model.TokenBatch;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.moe.InProcessDispatcher;
+import dev.sparkmoe.worker.train.ExpertController;
+import dev.sparkmoe.worker.train.ReferenceTrainer;
+import dev.sparkmoe.worker.train.TokenBatches;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * Language-model pretraining on a WikiText-layout corpus with the single-process reference
+ * trainer: reads and tokenises the corpus, builds the vocabulary, trains with progress lines,
+ * validates on schedule, and writes the run directory. Orchestration only; the math is the
+ * worker's.
+ */
+public final class LanguageModelJob {
+    private final JobConfig config;
+    private final PrintStream out;
+    private final Configuration hadoop = new Configuration();
+
+    public LanguageModelJob(JobConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Runs the job and returns the final validation cross-entropy (nats). */
+    public Result run() {
+        Corpus corpus = loadCorpus();
+        TransformerLM model = new TransformerLM(config.model(corpus.vocab.size()), config.seed(), DataType.FLOAT,
+                InProcessDispatcher::new);
+        ReferenceTrainer trainer = new ReferenceTrainer(model, config.trainer(), corpus.train(config), controller());
+        try (RunDirectory run = new RunDirectory(config.runDir(), hadoop)) {
+            run.writeText("config.conf", config.render());
+            saveVocabulary(corpus.vocab, run);
+            out.printf(Locale.ROOT, "run directory: %s%n", run.location());
+            StepReporter reporter = new StepReporter(config, run, out);
+            int evalEvery = config.trainer().evalEvery();
+            trainer.run(0, m -> {
+                reporter.onStep(m);
+                if (evalEvery > 0 && (m.step() + 1) % evalEvery == 0 && m.step() + 1 < config.trainer().steps()) {
+                    reporter.onValidation(m.step(), validate(model, corpus), corpus.unigram);
+                }
+            });
+            double valid = validate(model, corpus);
+            reporter.onValidation(config.trainer().steps() - 1, valid, corpus.unigram);
+            out.printf(Locale.ROOT, "done: validation loss %.4f (perplexity %.1f) vs unigram baseline %.4f (perplexity %.1f)%n",
+                    valid, Math.exp(valid), corpus.unigram, Math.exp(corpus.unigram));
+            out.printf(Locale.ROOT, "metrics: %s/metrics.jsonl%n", run.location());
+            return new Result(valid, corpus.unigram, run.location());
+        }
+    }
+
+    private double validate(TransformerLM model, Corpus corpus) {
+        return ReferenceTrainer.evaluate(model, corpus.valid(config), config.trainer().evalBatches());
+    }
+
+    private ExpertController controller() {
+        ControllerSettings c = config.controller();
+        if (!c.enabled()) return null;
+        return new ExpertController(new ControllerConfig(c.minExperts(), c.maxExperts(), true, true),
+                new UpdateSchedule(c.recordSteps(), c.idleSteps()));
+    }
+
+    private Corpus loadCorpus() {
+        DataSettings d = config.data();
+        WikiTextOptions options = WikiTextOptions.DEFAULT.withStrict(d.strict());
+        try {
+            WikiTextCorpus corpus = d.embedded() ? EmbeddedCorpus.open(hadoop, options)
+                    : WikiTextCorpus.open(new Path(d.corpus()), hadoop, WikiTextVariant.valueOf(d.variant().toUpperCase(Locale.ROOT)), options);
+            Vocabulary vocab = corpus.buildVocabulary(WikiTextSplit.TRAIN, d.vocabMaxSize(), d.vocabMinFrequency());
+            TokenIds train = corpus.tokenIds(WikiTextSplit.TRAIN, vocab);
+            TokenIds valid = corpus.tokenIds(WikiTextSplit.VALID, vocab);
+            out.printf(Locale.ROOT, "corpus %s: vocabulary %d, train %,d tokens (%.1f%% <unk>), valid %,d tokens; skipped: train %s, valid %s%n",
+                    corpus, vocab.size(), train.length(), 100 * train.unknownRate(), valid.length(), train.skips(), valid.skips());
+            double unigram = UnigramBaseline.crossEntropy(train.ids(), valid.ids(), vocab.size());
+            return new Corpus(vocab, new SequencePacker(train.ids(), config.seqLen()),
+                    new SequencePacker(valid.ids(), config.seqLen()), unigram);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read corpus " + d.corpus() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void saveVocabulary(Vocabulary vocab, RunDirectory run) {
+        try {
+            vocab.save(new Path(run.location(), "vocab.txt"), hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the vocabulary: " + e.getMessage(), e);
+        }
+    }
+
+    /** Tokenised splits and the unigram baseline of the validation split. */
+    private record Corpus(Vocabulary vocab, SequencePacker train, SequencePacker valid, double unigram) {
+        TokenBatches train(JobConfig c) {
+            long seed = c.seed();
+            int b = c.trainer().batchSize();
+            return step -> TokenBatch.ofWindows(train.batch(seed, step, b));
+        }
+
+        /** Validation batch {@code i}: consecutive blocks, the same every time. */
+        TokenBatches valid(JobConfig c) {
+            int b = c.trainer().batchSize();
+            return i -> TokenBatch.ofWindows(valid.blocks((int) ((i * b) % Math.max(1, valid.blockCount() - b + 1)), b));
+        }
+    }
+
+    /**
+     * @param validLoss final validation cross-entropy (nats)
+     * @param unigram   unigram baseline cross-entropy of the validation split (nats)
+     */
+    public record Result(double validLoss, double unigram, String runDir) {}
+}

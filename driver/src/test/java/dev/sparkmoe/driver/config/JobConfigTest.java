@@ -1,0 +1,66 @@
+package dev.sparkmoe.driver.config;
+
+import dev.sparkmoe.routing.AttentionKConfig;
+import dev.sparkmoe.routing.TopAnyConfig;
+import dev.sparkmoe.routing.TopKConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.File;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobConfigTest {
+
+    @Test
+    void defaultsLoadAndDescribeTheMainJob() {
+        JobConfig c = JobConfig.load(null, List.of());
+        assertInstanceOf(TopAnyConfig.class, c.router());
+        assertTrue(c.data().embedded());
+        assertTrue(c.controller().enabled());
+        assertEquals(8192, c.model(8192).vocabSize());
+        assertTrue(c.render().contains("spark-moe"));
+    }
+
+    @Test
+    void overridesAndJobFilesApplyInOrder() {
+        JobConfig c = JobConfig.load(new File("../conf/tiny.conf"), List.of("router.kind=topk", "router.topk.k=1"));
+        assertEquals(new TopKConfig(1, 1.25, true, 0.01, 0.001), c.router());
+        assertEquals(64, c.model(100).dModel());
+        assertEquals(200, c.trainer().steps());
+        assertInstanceOf(AttentionKConfig.class, JobConfig.load(null, List.of("router.kind=attnk")).router());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "router.kind=switch                  | router.kind = \"switch\": must be one of topk, topany, attnk",
+            "router.kind=topk;router.topk.k=9    | router.k = 9: must be <= the number of experts (8)",
+            "model.heads=3                       | model.heads = 3: must divide model.dModel (128)",
+            "model.moeBlocks=[1,7]               | model.moeBlocks = [1, 7]: must be ascending block indices in [0, 4)",
+            "model.experts=0                     | moe.experts = 0: a MoE layer needs at least 1 expert",
+            "optim.lr=-1                         | optim.lr = -1.0: must be > 0",
+            "controller.maxExperts=0             | controller.maxExperts = 0: must be >= controller.minExperts (1)",
+            "data.variant=xml                    | data.variant = \"xml\": must be tokens or raw",
+            "train.steps=0                       | train.steps = 0: must be >= 1",
+            "model.dModle=64                     | unknown configuration key(s) [model.dModle]",
+            "train.batchSize=lots                | train.batchSize has type STRING rather than NUMBER",
+            "router.kind                         | override 'router.kind': expected key=value",
+    })
+    void badValuesFailNamingKeyValueAndWhatIsAllowed(String overrides, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.load(null, List.of(overrides.split(";"))));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void missingJobFileIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.load(new File("no/such.conf"), List.of()));
+        assertTrue(e.getMessage().contains("no/such.conf"), e.getMessage());
+    }
+}
