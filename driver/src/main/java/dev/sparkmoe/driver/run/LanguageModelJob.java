@@ -118,10 +118,14 @@ public final class LanguageModelJob {
             return step -> TokenBatch.ofWindows(train.batch(seed, step, b));
         }
 
-        /** Validation batch {@code i}: consecutive blocks, the same every time. */
+        /** Validation batch {@code i}: consecutive blocks (wrapping around), the same every time. */
         TokenBatches valid(JobConfig c) {
-            int b = c.trainer().batchSize();
-            return i -> TokenBatch.ofWindows(valid.blocks((int) ((i * b) % Math.max(1, valid.blockCount() - b + 1)), b));
+            if (valid.blockCount() == 0) {
+                throw new IllegalArgumentException("the validation split of " + c.data().corpus() + " has "
+                        + valid.tokenCount() + " tokens: fewer than one sequence of model.seqLen = " + c.seqLen() + " + 1");
+            }
+            int b = Math.min(c.trainer().batchSize(), valid.blockCount());
+            return i -> TokenBatch.ofWindows(valid.blocks((int) ((i * b) % (valid.blockCount() - b + 1)), b));
         }
     }
 
