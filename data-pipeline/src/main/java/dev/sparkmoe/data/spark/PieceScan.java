@@ -19,11 +19,18 @@ final class PieceScan {
 
     private PieceScan() {}
 
+    /** {@link WikiTextOptions} as a serialisable value for task closures. */
+    record Flags(boolean strict, boolean includeHeadings) implements java.io.Serializable {
+        static Flags of(WikiTextOptions o) {
+            return new Flags(o.strict(), o.includeHeadings());
+        }
+    }
+
     /** What {@link #scan} saw. */
     record Result(WikiTextLineScanner scanner, long lines) {}
 
     static <T> Result scan(WikiTextSource<T> source, Iterator<T> records, boolean inArticle, Tokenizer tokenizer,
-                           WikiTextOptions options, TokenSink sink, Runnable endOfLine) throws IOException {
+                           Flags options, TokenSink sink, Runnable endOfLine) throws IOException {
         long[] lines = new long[1];
         WikiTextVisitor v = new WikiTextVisitor() {
             @Override

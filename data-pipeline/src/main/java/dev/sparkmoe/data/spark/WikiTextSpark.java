@@ -65,10 +65,11 @@ public final class WikiTextSpark {
             throw new IllegalArgumentException("minFrequency=" + minFrequency + "; expected >= 1");
         }
         boolean[] before = articleBefore(source);
+        PieceScan.Flags flags = PieceScan.Flags.of(options);
         JavaRDD<T> pieces = source.pieces();
         List<Tuple2<String, Long>> kept = pieces.mapPartitionsWithIndex((i, it) -> {
             Map<String, long[]> counts = new HashMap<>();
-            PieceScan.scan(source, it, before[i], tokenizer, options,
+            PieceScan.scan(source, it, before[i], tokenizer, flags,
                     (b, off, len) -> counts.computeIfAbsent(new String(b, off, len, StandardCharsets.UTF_8),
                             t -> new long[1])[0]++, null);
             List<Tuple2<String, Long>> out = new ArrayList<>(counts.size());
@@ -97,10 +98,11 @@ public final class WikiTextSpark {
             throw new IllegalArgumentException("seqLen=" + seqLen + "; expected >= 1");
         }
         boolean[] before = articleBefore(source);
+        PieceScan.Flags flags = PieceScan.Flags.of(options);
         Broadcast<Vocabulary> bv = new org.apache.spark.api.java.JavaSparkContext(source.pieces().context())
                 .broadcast(vocab);
         JavaRDD<PieceIds> ids = source.pieces().mapPartitionsWithIndex(
-                (i, it) -> List.of(tokenize(source, it, i, before[i], tokenizer, options, bv.value())).iterator(), true)
+                (i, it) -> List.of(tokenize(source, it, i, before[i], tokenizer, flags, bv.value())).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<PieceIds> summary = ids.map(p -> p.summary(seqLen)).collect();
@@ -140,7 +142,7 @@ public final class WikiTextSpark {
 
     /** Executor side: the ids of one piece. */
     private static <T> PieceIds tokenize(WikiTextSource<T> source, java.util.Iterator<T> it, int piece,
-                                         boolean before, Tokenizer tokenizer, WikiTextOptions options,
+                                         boolean before, Tokenizer tokenizer, PieceScan.Flags options,
                                          Vocabulary vocab) throws IOException {
         IntBuffer buf = new IntBuffer();
         long[] unk = new long[1];
