@@ -15,7 +15,7 @@ import java.util.Iterator;
  */
 final class PieceScan {
     /** Skip reason of a parquet row whose text is null. */
-    static final String NULL_TEXT = "null-text";
+    static final String NULL_TEXT = dev.sparkmoe.data.wikitext.WikiTextParquetFiles.NULL_TEXT;
 
     private PieceScan() {}
 

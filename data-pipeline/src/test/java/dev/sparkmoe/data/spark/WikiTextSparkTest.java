@@ -11,6 +11,7 @@ import dev.sparkmoe.data.wikitext.EmbeddedCorpus;
 import dev.sparkmoe.data.wikitext.TokenIds;
 import dev.sparkmoe.data.wikitext.WikiTextCorpus;
 import dev.sparkmoe.data.wikitext.WikiTextOptions;
+import dev.sparkmoe.data.wikitext.WikiTextParquetFiles;
 import dev.sparkmoe.data.wikitext.WikiTextSplit;
 import dev.sparkmoe.data.wikitext.WikiTextVariant;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +158,11 @@ class WikiTextSparkTest {
             assertEquals(corpus.buildVocabulary(WikiTextSplit.TEST, 500, 1),
                     WikiTextSpark.buildVocabulary(pq, corpus.tokenizer(), o, 500, 1));
             TokenIds local = corpus.tokenIds(WikiTextSplit.TEST, vocab);
+            TokenIds single = WikiTextParquetFiles.tokenIds(new Path(out), CONF, "text", corpus.tokenizer(), o, vocab);
+            assertArrayEquals(local.ids(), single.ids(), "parquet-hadoop reader == text reader");
+            assertEquals(local.lines(), single.lines());
+            assertEquals(corpus.buildVocabulary(WikiTextSplit.TEST, 500, 1),
+                    WikiTextParquetFiles.buildVocabulary(new Path(out), CONF, "text", corpus.tokenizer(), o, 500, 1));
             TokenBlockRDD blocks = WikiTextSpark.tokenBlocks(pq, corpus.tokenizer(), o, vocab, S, 2);
             try {
                 assertEquals(local.length(), blocks.tokenCount());
@@ -174,6 +180,27 @@ class WikiTextSparkTest {
                 blocks.unpersist();
             }
         } finally {
+            pq.unpersist();
+        }
+    }
+
+    @Test
+    void nullParquetValuesAreCountedOnBothPaths() throws IOException {
+        String out = tmp.resolve("nulls.parquet").toUri().toString();
+        java.util.List<String> rows = java.util.Arrays.asList(" = A = ", null, " one two three four five six . ", "",
+                null, " = = Sec = = ", " seven eight nine ten . ");
+        spark.createDataset(rows, org.apache.spark.sql.Encoders.STRING()).toDF("text").coalesce(1).write().parquet(out);
+        TokenIds single = WikiTextParquetFiles.tokenIds(new Path(out), CONF, "text", corpus.tokenizer(),
+                corpus.options(), vocab);
+        assertEquals(2, single.skips().count(WikiTextParquetFiles.NULL_TEXT), single.skips().toString());
+        WikiTextParquet pq = WikiTextParquet.open(spark, out, "text", 2);
+        TokenBlockRDD blocks = WikiTextSpark.tokenBlocks(pq, corpus.tokenizer(), corpus.options(), vocab, 2, 2);
+        try {
+            assertEquals(single.skips().counts(), blocks.skips().counts());
+            assertEquals(single.length(), blocks.tokenCount());
+            assertTrue(blocks.skips().firstPlace("null-text").contains("@1:"), blocks.skips().toString());
+        } finally {
+            blocks.unpersist();
             pq.unpersist();
         }
     }
