@@ -99,7 +99,7 @@ public final class WikiTextSpark {
         }
         boolean[] before = articleBefore(source);
         PieceScan.Flags flags = PieceScan.Flags.of(options);
-        Broadcast<Vocabulary> bv = new org.apache.spark.api.java.JavaSparkContext(source.pieces().context())
+        Broadcast<Vocabulary> bv = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(source.pieces().context())
                 .broadcast(vocab);
         JavaRDD<PieceIds> ids = source.pieces().mapPartitionsWithIndex(
                 (i, it) -> List.of(tokenize(source, it, i, before[i], tokenizer, flags, bv.value())).iterator(), true)
