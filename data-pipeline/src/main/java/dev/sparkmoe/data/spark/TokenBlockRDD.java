@@ -145,6 +145,10 @@ public final class TokenBlockRDD {
             int[] ids = new int[Math.multiplyExact(count, seqLen + 1)];
             for (int i = 0; i < count; i++) {
                 long g = (k + i) * seqLen;
+                if (g + seqLen < end) { // the whole block lies in this piece
+                    System.arraycopy(piece.ids(), (int) (g - start), ids, i * (seqLen + 1), seqLen + 1);
+                    continue;
+                }
                 for (int t = 0; t <= seqLen; t++, g++) {
                     ids[i * (seqLen + 1) + t] = idAt(g, piece, start, end, offsets, heads);
                 }

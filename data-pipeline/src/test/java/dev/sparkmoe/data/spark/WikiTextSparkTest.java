@@ -138,6 +138,11 @@ class WikiTextSparkTest {
         } finally {
             blocks.unpersist();
         }
+        org.apache.spark.SparkException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.spark.SparkException.class, () -> WikiTextSpark.tokenBlocks(src, bad.tokenizer(),
+                        bad.options().withStrict(true), vocab, 4, 2));
+        assertTrue(e.getMessage().contains("wiki.train.tokens@") && e.getMessage().contains("expected"),
+                e.getMessage());
     }
 
     @Test
