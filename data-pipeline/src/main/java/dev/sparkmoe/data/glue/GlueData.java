@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The examples of one split of one GLUE task, in file order, with what the reader skipped.
- * Immutable; serialisable so a driver can ship it (or parallelise its examples).
+ * Immutable; a driver-side value (Java-serialisable, but its unmodifiable list is not meant
+ * for Kryo): parallelise {@link #examples()}, whose {@link GlueExample}s Kryo handles.
  */
 public final class GlueData implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -88,8 +88,10 @@ public final class LanguageToolCola {
      * @param judgements the kept judgements
      * @param duplicates repeated sentences (same label) dropped
      * @param conflicts  sentences dropped because they occur with both labels
+     * @param leftOut    examples of the kept categories left out: another {@code type}
+     *                   ({@code triggers_error}) or no text
      */
-    public record Parsed(List<Judgement> judgements, int duplicates, int conflicts) {}
+    public record Parsed(List<Judgement> judgements, int duplicates, int conflicts, int leftOut) {}
 
     /**
      * What a conversion produced.
@@ -98,11 +100,13 @@ public final class LanguageToolCola {
      * @param unacceptable kept unacceptable sentences
      * @param duplicates   repeated sentences dropped
      * @param conflicts    sentences dropped because they occur with both labels
+     * @param leftOut      examples left out (another {@code type}, or no text)
      * @param train        rows in train.tsv
      * @param dev          rows in dev.tsv
      * @param test         rows in test.tsv
      */
-    public record Summary(int acceptable, int unacceptable, int duplicates, int conflicts, int train, int dev, int test) {}
+    public record Summary(int acceptable, int unacceptable, int duplicates, int conflicts, int leftOut,
+                          int train, int dev, int test) {}
 
     /** Opens {@value #RESOURCE} from the classpath. */
     public static InputStream openResource() throws IOException {
@@ -162,6 +166,8 @@ public final class LanguageToolCola {
                         String text = normalise(exampleText(r));
                         if (label >= 0 && !text.isEmpty()) {
                             kept.add(new Judgement(rule, label, text));
+                        } else {
+                            kept.leftOut++;
                         }
                     }
                     default -> { }
@@ -189,6 +195,7 @@ public final class LanguageToolCola {
         private final Map<String, Judgement> first = new LinkedHashMap<>();
         private final Set<String> conflicted = new HashSet<>();
         private int duplicates;
+        int leftOut;
 
         void add(Judgement j) {
             Judgement f = first.putIfAbsent(j.sentence(), j);
@@ -208,7 +215,7 @@ public final class LanguageToolCola {
                     out.add(j);
                 }
             }
-            return new Parsed(out, duplicates, conflicted.size());
+            return new Parsed(out, duplicates, conflicted.size(), leftOut);
         }
     }
 
@@ -253,7 +260,7 @@ public final class LanguageToolCola {
                 + "org.languagetool:language-en, LGPL-2.1-or-later): the <example> sentences of the categories "
                 + (options.categories().isEmpty() ? "(all)" : options.categories()) + ". Not to be committed.\n");
         return new Summary(acceptable, parsed.judgements().size() - acceptable, parsed.duplicates(),
-                parsed.conflicts(), sizes[0], sizes[1], sizes[2]);
+                parsed.conflicts(), parsed.leftOut(), sizes[0], sizes[1], sizes[2]);
     }
 
     /** The split of rule {@code ruleId}: 0 train, 1 dev, 2 test (see the class comment). */

@@ -71,7 +71,9 @@ class LanguageToolColaTest {
                 new LanguageToolCola.Judgement("HE_VERB_AGR", 1, "He goes home.")), p.judgements());
         assertEquals(1, p.duplicates());
         assertEquals(1, p.conflicts());
-        assertEquals(6, LanguageToolCola.parse(xml(), "test.xml", Set.of()).judgements().size() + 1); // + TYPOS, − none
+        assertEquals(1, p.leftOut()); // triggers_error
+        // all categories: the four above plus TYPOS' "Teh end."
+        assertEquals(5, LanguageToolCola.parse(xml(), "test.xml", Set.of()).judgements().size());
     }
 
     @Test
@@ -79,7 +81,7 @@ class LanguageToolColaTest {
         LanguageToolCola.Options all = new LanguageToolCola.Options(Set.of("GRAMMAR"), 7, 0, 0);
         Path out = new Path(tmp.resolve("CoLA").toUri());
         LanguageToolCola.Summary s = LanguageToolCola.convert(xml(), "test.xml", out, CONF, all);
-        assertEquals(new LanguageToolCola.Summary(2, 2, 1, 1, 4, 0, 0), s);
+        assertEquals(new LanguageToolCola.Summary(2, 2, 1, 1, 1, 4, 0, 0), s);
         assertEquals("A_AN\t0\t*\tThis is a apple.\nA_AN\t1\t\tThis is an apple.\n",
                 Files.readString(tmp.resolve("CoLA/train.tsv")).substring(0, 52));
         assertEquals("index\tsentence\n", Files.readString(tmp.resolve("CoLA/test.tsv")));
