@@ -56,6 +56,16 @@ public final class EmbeddedGlue {
         return GlueTsvReader.read(localPath(), TASK, split, conf, true);
     }
 
+    /**
+     * Reads the embedded task's test split with its labels ({@code CoLA/test_labelled.tsv}, the
+     * same rows as {@code test.tsv} in the four-column layout), strictly; evaluate it with
+     * {@code new GlueEvaluation(GlueTask.COLA, GlueSplit.TEST)}.
+     */
+    public static GlueData readLabelledTest(Configuration conf) throws IOException {
+        Path file = new Path(new Path(localPath(), TASK.folder()), "test_labelled.tsv");
+        return GlueTsvReader.readFile(file, TASK, GlueSplit.TEST, TASK.labelledLayout(), conf, true);
+    }
+
     private static void deleteQuietly(java.nio.file.Path dir) {
         try (Stream<java.nio.file.Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {

@@ -8,7 +8,8 @@ import java.util.Map;
  * The official metrics of one GLUE task on one labelled split, accumulated example by example
  * and mergeable across Spark partitions (serialisable; merge in any order):
  * <ul>
- *   <li>CoLA: {@code mcc} (Matthews correlation);</li>
+ *   <li>CoLA: {@code mcc} (Matthews correlation); AX: {@code mcc} over its three classes
+ *       (GLUE's R3);</li>
  *   <li>SST-2, QNLI, RTE, WNLI: {@code accuracy};</li>
  *   <li>MRPC, QQP: {@code f1} (class 1 positive) and {@code accuracy};</li>
  *   <li>STS-B: {@code pearson} and {@code spearman};</li>
@@ -28,17 +29,13 @@ public final class GlueEvaluation implements Serializable {
     private final ScoreCorrelation scores;
 
     /**
-     * An empty evaluation.
+     * An empty evaluation. Test splits are allowed for test sets whose labels are known (the
+     * embedded task's {@code test_labelled.tsv}, AX's public diagnostic labels).
      *
-     * @throws IllegalArgumentException for AX (no gold labels) or a split without labels or not
-     *         of this task
+     * @throws IllegalArgumentException for a split the task does not have
      */
     public GlueEvaluation(GlueTask task, GlueSplit split) {
         task.checkSplit(split);
-        if (!split.labelled()) {
-            throw new IllegalArgumentException(task + " " + split + " has no labels to evaluate against;"
-                    + " expected a train or dev split (write test predictions with GlueSubmission)");
-        }
         this.task = task;
         this.split = split;
         this.matrix = task.isRegression() ? null : new ConfusionMatrix(task.numClasses());
@@ -106,7 +103,7 @@ public final class GlueEvaluation implements Serializable {
     public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         switch (task) {
-            case COLA -> m.put("mcc", matrix.matthews());
+            case COLA, AX -> m.put("mcc", matrix.matthews());
             case MRPC, QQP -> {
                 m.put("f1", matrix.f1(1));
                 m.put("accuracy", matrix.accuracy());

@@ -214,6 +214,11 @@ public enum GlueTask {
         return parquetTextB;
     }
 
+    /** The layout of this task's labelled files (null for AX). */
+    TsvLayout labelledLayout() {
+        return labelledLayout;
+    }
+
     /** The TSV layout of {@code split}'s file. */
     TsvLayout layout(GlueSplit split) {
         checkSplit(split);

@@ -90,7 +90,12 @@ public final class GlueTsvReader {
      */
     public static GlueData readFile(Path file, GlueTask task, GlueSplit split, Configuration conf, boolean strict)
             throws IOException {
-        TsvLayout layout = task.layout(split);
+        return readFile(file, task, split, task.layout(split), conf, strict);
+    }
+
+    /** {@link #readFile} with an explicit layout (the embedded task's labelled test file). */
+    static GlueData readFile(Path file, GlueTask task, GlueSplit split, TsvLayout layout, Configuration conf,
+                             boolean strict) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
         if (!fs.exists(file)) {
             throw new FileNotFoundException("GLUE " + task + " file not found: " + file);

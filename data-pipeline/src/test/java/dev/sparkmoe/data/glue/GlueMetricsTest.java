@@ -97,7 +97,8 @@ class GlueMetricsTest {
         GlueEvaluation mm = new GlueEvaluation(GlueTask.MNLI, GlueSplit.DEV_MISMATCHED).add(2, 2).add(1, 0);
         assertEquals(Map.of("mismatched_accuracy", 0.5), mm.metrics());
         assertEquals(0.5, mm.score(), EPS);
-        assertThrows(IllegalArgumentException.class, () -> new GlueEvaluation(GlueTask.RTE, GlueSplit.TEST));
+        assertThrows(IllegalArgumentException.class, () -> new GlueEvaluation(GlueTask.RTE, GlueSplit.DEV_MATCHED));
+        assertEquals(List.of("mcc"), List.copyOf(new GlueEvaluation(GlueTask.AX, GlueSplit.TEST).add(2, 2).metrics().keySet()));
         assertThrows(IllegalArgumentException.class, () -> new GlueEvaluation(GlueTask.QNLI, GlueSplit.DEV).add(2, 0));
     }
 

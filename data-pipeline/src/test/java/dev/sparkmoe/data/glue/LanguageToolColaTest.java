@@ -111,6 +111,11 @@ class LanguageToolColaTest {
         long unacceptable = train.examples().stream().filter(e -> e.label() == 0).count();
         assertTrue(unacceptable > train.size() / 5 && unacceptable < train.size() / 2, "unacceptable " + unacceptable);
 
+        GlueData labelledTest = EmbeddedGlue.readLabelledTest(CONF);
+        assertEquals(test.size(), labelledTest.size());
+        assertEquals(test.examples().get(0).textA(), labelledTest.examples().get(0).textA());
+        assertTrue(labelledTest.examples().get(0).hasLabel());
+
         Map<String, Integer> ruleSplit = new HashMap<>();
         java.nio.file.Path colaDir = java.nio.file.Path.of(EmbeddedGlue.localPath().toUri()).resolve("CoLA");
         int split = 0;
