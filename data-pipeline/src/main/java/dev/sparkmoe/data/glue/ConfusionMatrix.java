@@ -53,7 +53,8 @@ public final class ConfusionMatrix implements Serializable {
     /** Adds {@code other}'s counts into this matrix; returns this. */
     public ConfusionMatrix merge(ConfusionMatrix other) {
         if (other.k != k) {
-            throw new IllegalArgumentException("cannot merge a " + other.k + "-class matrix into a " + k + "-class one");
+            throw new IllegalArgumentException("cannot merge a " + other.k + "-class matrix into a " + k
+                    + "-class one");
         }
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];

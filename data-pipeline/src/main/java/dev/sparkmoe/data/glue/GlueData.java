@@ -66,6 +66,7 @@ public final class GlueData implements Serializable {
 
     @Override
     public String toString() {
-        return "GlueData(" + task + " " + split + ", " + examples.size() + " examples from " + source + ", " + skips + ")";
+        return "GlueData(" + task + " " + split + ", " + examples.size() + " examples from " + source + ", "
+                + skips + ")";
     }
 }

@@ -116,7 +116,8 @@ public final class GlueParquetReader {
         return new GlueData(task, split, source, out, report);
     }
 
-    private static List<String> locate(SparkSession spark, Path path, GlueTask task, GlueSplit split) throws IOException {
+    private static List<String> locate(SparkSession spark, Path path, GlueTask task, GlueSplit split)
+            throws IOException {
         FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
         if (fs.isFile(path)) {
             return List.of(path.toString());

@@ -117,14 +117,16 @@ public final class GlueSubmission {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             if (!HEADER.equals(line)) {
-                throw new IOException(file + ":1: header '" + line + "'; expected '" + HEADER.replace("\t", "\\t") + "'");
+                throw new IOException(file + ":1: header '" + line + "'; expected '"
+                        + HEADER.replace("\t", "\\t") + "'");
             }
             long lineNo = 1;
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 String[] f = line.split("\t", -1);
                 if (f.length != 2) {
-                    throw new IOException(file + ":" + lineNo + ": " + f.length + " columns; expected 2 (index, prediction)");
+                    throw new IOException(file + ":" + lineNo + ": " + f.length
+                            + " columns; expected 2 (index, prediction)");
                 }
                 if (n == idx.length) {
                     idx = Arrays.copyOf(idx, n * 2);

@@ -64,7 +64,8 @@ public enum GlueTask {
                     + "\tsentence1_parse\tsentence2_parse\tsentence1\tsentence2\tlabel1\tgold_label",
                     "index", "sentence1", "sentence2", "gold_label"),
             TsvLayout.named("index\tpromptID\tpairID\tgenre\tsentence1_binary_parse\tsentence2_binary_parse"
-                    + "\tsentence1_parse\tsentence2_parse\tsentence1\tsentence2", "index", "sentence1", "sentence2", null),
+                    + "\tsentence1_parse\tsentence2_parse\tsentence1\tsentence2",
+                    "index", "sentence1", "sentence2", null),
             "premise", "hypothesis"),
     /** Question NLI (from SQuAD); accuracy. */
     QNLI("QNLI", "QNLI", List.of("entailment", "not_entailment"), List.of("entailment", "not_entailment"),

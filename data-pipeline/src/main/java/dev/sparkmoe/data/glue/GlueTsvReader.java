@@ -108,7 +108,8 @@ public final class GlueTsvReader {
                 byte[] b = lines.buffer();
                 int off = lines.offset();
                 int len = lines.length();
-                if (lineNo == 1 && len >= 3 && b[off] == (byte) 0xEF && b[off + 1] == (byte) 0xBB && b[off + 2] == (byte) 0xBF) {
+                if (lineNo == 1 && len >= 3 && b[off] == (byte) 0xEF && b[off + 1] == (byte) 0xBB
+                        && b[off + 2] == (byte) 0xBF) {
                     off += 3;
                     len -= 3;
                 }

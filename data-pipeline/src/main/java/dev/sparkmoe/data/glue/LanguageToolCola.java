@@ -131,46 +131,16 @@ public final class LanguageToolCola {
         f.setProperty(XMLInputFactory.SUPPORT_DTD, true);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        Dedupe kept = new Dedupe();
+        Walker w = new Walker(categories);
         XMLStreamReader r = null;
         try {
             r = f.createXMLStreamReader(xml);
-            String category = null;
-            String group = null;
-            String rule = null;
             while (r.hasNext()) {
-                if (r.next() != XMLStreamConstants.START_ELEMENT) {
-                    if (r.getEventType() == XMLStreamConstants.END_ELEMENT) {
-                        switch (r.getLocalName()) {
-                            case "category" -> category = null;
-                            case "rulegroup" -> group = null;
-                            case "rule" -> rule = null;
-                            default -> { }
-                        }
-                    }
-                    continue;
-                }
-                switch (r.getLocalName()) {
-                    case "category" -> category = r.getAttributeValue(null, "id");
-                    case "rulegroup" -> group = r.getAttributeValue(null, "id");
-                    case "rule" -> {
-                        String id = r.getAttributeValue(null, "id");
-                        rule = id != null ? id : group;
-                    }
-                    case "example" -> {
-                        if (rule == null || category == null
-                                || !categories.isEmpty() && !categories.contains(category)) {
-                            continue;
-                        }
-                        int label = label(r.getAttributeValue(null, "correction"), r.getAttributeValue(null, "type"));
-                        String text = normalise(exampleText(r));
-                        if (label >= 0 && !text.isEmpty()) {
-                            kept.add(new Judgement(rule, label, text));
-                        } else {
-                            kept.leftOut++;
-                        }
-                    }
-                    default -> { }
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    w.start(r);
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    w.end(r.getLocalName());
                 }
             }
         } catch (XMLStreamException e) {
@@ -187,7 +157,55 @@ public final class LanguageToolCola {
                 }
             }
         }
-        return kept.result();
+        return w.kept.result();
+    }
+
+    /** Where the stream is (category, rule group, rule) and what it kept so far. */
+    private static final class Walker {
+        private final Set<String> categories;
+        final Dedupe kept = new Dedupe();
+        private String category;
+        private String group;
+        private String rule;
+
+        Walker(Set<String> categories) {
+            this.categories = categories;
+        }
+
+        void start(XMLStreamReader r) throws XMLStreamException {
+            switch (r.getLocalName()) {
+                case "category" -> category = r.getAttributeValue(null, "id");
+                case "rulegroup" -> group = r.getAttributeValue(null, "id");
+                case "rule" -> {
+                    String id = r.getAttributeValue(null, "id");
+                    rule = id != null ? id : group;
+                }
+                case "example" -> example(r);
+                default -> { }
+            }
+        }
+
+        void end(String element) {
+            switch (element) {
+                case "category" -> category = null;
+                case "rulegroup" -> group = null;
+                case "rule" -> rule = null;
+                default -> { }
+            }
+        }
+
+        private void example(XMLStreamReader r) throws XMLStreamException {
+            if (rule == null || category == null || !categories.isEmpty() && !categories.contains(category)) {
+                return;
+            }
+            int label = label(r.getAttributeValue(null, "correction"), r.getAttributeValue(null, "type"));
+            String text = normalise(exampleText(r));
+            if (label >= 0 && !text.isEmpty()) {
+                kept.add(new Judgement(rule, label, text));
+            } else {
+                kept.leftOut++;
+            }
+        }
     }
 
     /** First occurrence wins; a sentence seen with both labels is dropped. */

@@ -6,7 +6,7 @@
  * <p>What a GLUE fine-tune / evaluation job calls, on the driver:
  * <pre>{@code
  * GlueTask task = GlueTask.of(name);                                  // unknown name: lists the valid ones
- * Path root = dataDir != null ? dataDir : EmbeddedGlue.localPath();   // real GLUE folder, or the embedded CoLA-format task
+ * Path root = dataDir != null ? dataDir : EmbeddedGlue.localPath();   // real GLUE, or the embedded CoLA-format task
  * GlueData train = GlueTsvReader.read(root, task, GlueSplit.TRAIN, conf, strict);
  * Vocabulary vocab = GlueEncoder.buildVocabulary(train.examples(), WikiTextTokenizer.INSTANCE, 30_000, 2);
  * GlueEncoder enc = new GlueEncoder(vocab, WikiTextTokenizer.INSTANCE, 128);
