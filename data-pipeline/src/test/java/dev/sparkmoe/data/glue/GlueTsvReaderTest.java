@@ -85,6 +85,17 @@ class GlueTsvReaderTest {
     }
 
     @Test
+    void nliTestFilesHaveNoLabel() throws IOException {
+        String pair = "index\tsentence1\tsentence2\n0\tA man sleeps.\tA person rests.\n";
+        for (GlueTask t : new GlueTask[] {GlueTask.RTE, GlueTask.WNLI}) {
+            assertEquals(List.of(GlueExample.unlabelled(0, "A man sleeps.", "A person rests.")),
+                    read(t, GlueSplit.TEST, pair).examples(), t.toString());
+        }
+        GlueData q = read(GlueTask.QNLI, GlueSplit.TEST, "index\tquestion\tsentence\n7\tWho?\tHe did.\n");
+        assertEquals(List.of(GlueExample.unlabelled(7, "Who?", "He did.")), q.examples());
+    }
+
+    @Test
     void taskFolderItselfMayBeGiven() throws IOException {
         GlueFixtures.write(tmp, "RTE", "train.tsv", GlueFixtures.RTE_TRAIN);
         GlueData d = GlueTsvReader.read(new Path(tmp.resolve("RTE").toUri()), GlueTask.RTE, GlueSplit.TRAIN, CONF, true);
