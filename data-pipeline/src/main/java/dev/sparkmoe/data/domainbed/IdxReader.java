@@ -148,11 +148,16 @@ public final class IdxReader {
     }
 
     private static void expectEnd(Path file, InputStream in) throws IOException {
-        long extra = in.skip(Long.MAX_VALUE);
-        if (extra > 0 || in.read() >= 0) {
-            throw new IOException(file + ": " + Math.max(extra, 1) + " bytes after the data the header declares;"
-                    + " expected the file to end there");
+        if (in.read() < 0) {
+            return;
         }
+        long extra = 1;
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            extra += n;
+        }
+        throw new IOException(file + ": " + extra + " bytes after the data the header declares;"
+                + " expected the file to end there");
     }
 
     private static IOException truncated(Path file, EOFException e) {

@@ -84,6 +84,9 @@ class IdxReaderTest {
         Path longFile = write("long.gz", gzip(idx(0x801, new int[] {1}, new byte[] {1, 2})));
         assertTrue(assertThrows(IOException.class, () -> IdxReader.readLabels(longFile, CONF)).getMessage()
                 .contains("after the data the header declares"));
+        Path longRaw = write("long-raw", idx(0x801, new int[] {1}, new byte[] {1, 2, 3}));
+        assertTrue(assertThrows(IOException.class, () -> IdxReader.readLabels(longRaw, CONF)).getMessage()
+                .contains("long-raw: 2 bytes after the data the header declares"));
         Path badLabel = write("bad-labels", idx(0x801, new int[] {2}, new byte[] {1, 12}));
         assertTrue(assertThrows(IOException.class, () -> IdxReader.readLabels(badLabel, CONF)).getMessage()
                 .contains("label 1 is 12; expected a digit class 0..9"));
