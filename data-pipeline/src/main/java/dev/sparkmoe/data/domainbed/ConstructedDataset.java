@@ -3,12 +3,19 @@ package dev.sparkmoe.data.domainbed;
 import dev.sparkmoe.data.SkipReport;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -126,21 +133,50 @@ public final class ConstructedDataset {
         int size = channels * height * width;
         BufferedImage img = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         int[] samples = new int[height * width];
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IOException(dir + ": no PNG writer in this JVM; expected javax.imageio's");
+        }
+        ImageWriter writer = writers.next();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
         for (int d = 0; d < domains.size(); d++) {
             for (String c : classes) {
-                fs.mkdirs(new Path(new Path(dir, domains.get(d)), c));
+                mkdirs(fs, new Path(new Path(dir, domains.get(d)), c));
             }
             for (int i = 0; i < labels[d].length; i++) {
                 fill(img.getRaster(), pixels[d], i * size, samples);
                 Path file = new Path(new Path(new Path(dir, domains.get(d)), classes.get(labels[d][i])), String.format("%06d.png", i));
-                try (OutputStream out = fs.create(file, true)) {
-                    if (!ImageIO.write(img, "png", out)) {
-                        throw new IOException(file + ": no PNG writer in this JVM; expected javax.imageio's");
-                    }
+                png.reset();
+                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(png)) {
+                    writer.setOutput(ios);
+                    writer.write(img);
+                }
+                try (OutputStream out = create(fs, file)) {
+                    png.writeTo(out);
                 }
             }
         }
+        writer.dispose();
         return dir;
+    }
+
+    /**
+     * Hadoop's local file system runs {@code chmod} in a child process for every file and folder
+     * it creates when its native library is missing (about 6 ms each), so local paths are written
+     * with java.nio, without {@code .crc} files (which Hadoop does not require).
+     */
+    private static OutputStream create(FileSystem fs, Path file) throws IOException {
+        return fs instanceof LocalFileSystem local
+                ? Files.newOutputStream(local.pathToFile(file).toPath())
+                : fs.create(file, true);
+    }
+
+    private static void mkdirs(FileSystem fs, Path dir) throws IOException {
+        if (fs instanceof LocalFileSystem local) {
+            Files.createDirectories(local.pathToFile(dir).toPath());
+        } else {
+            fs.mkdirs(dir);
+        }
     }
 
     private void fill(WritableRaster raster, byte[] src, int off, int[] samples) {

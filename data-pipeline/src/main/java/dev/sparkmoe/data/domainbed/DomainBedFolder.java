@@ -16,9 +16,7 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The index of a DomainBed folder dataset {@code ROOT/<Dataset>/<domain>/<class>/<image>}: file
@@ -151,18 +149,7 @@ public final class DomainBedFolder implements Serializable {
                 continue;
             }
             List<String> images = new ArrayList<>();
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(cp, true);
-            while (it.hasNext()) {
-                Path p = it.next().getPath();
-                if (hidden(p)) {
-                    continue;
-                }
-                if (isImageName(p.getName())) {
-                    images.add(p.toString());
-                } else {
-                    skips.skip("non-image", p.toString(), 0, "extension of '" + p.getName() + "'; expected .jpg, .jpeg, .png, .bmp or .gif");
-                }
-            }
+            listImages(fs, cp, images, skips);
             if (images.isEmpty()) {
                 skips.skip("empty-class", cp.toString(), 0, "class folder holds no images; expected at least one");
             } else {
@@ -171,6 +158,27 @@ public final class DomainBedFolder implements Serializable {
             }
         }
         return byClass;
+    }
+
+    /**
+     * Adds the image files under {@code dir}, recursively. Uses {@code listStatus}, not
+     * {@code listFiles}: the latter's located statuses load permissions, which Hadoop's local file
+     * system does by forking {@code ls} per file when its native library is missing.
+     */
+    private static void listImages(FileSystem fs, Path dir, List<String> images, SkipCounter skips) throws IOException {
+        for (FileStatus s : fs.listStatus(dir)) {
+            Path p = s.getPath();
+            if (hidden(p)) {
+                continue;
+            }
+            if (s.isDirectory()) {
+                listImages(fs, p, images, skips);
+            } else if (isImageName(p.getName())) {
+                images.add(p.toString());
+            } else {
+                skips.skip("non-image", p.toString(), 0, "extension of '" + p.getName() + "'; expected .jpg, .jpeg, .png, .bmp or .gif");
+            }
+        }
     }
 
     private static FileStatus[] sorted(FileStatus[] s) {

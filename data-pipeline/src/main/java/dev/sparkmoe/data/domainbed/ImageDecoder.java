@@ -21,8 +21,9 @@ import org.apache.hadoop.fs.Path;
  * Grey files (8- or 16-bit) are read from their raster, unconverted; all others through
  * {@code getRGB} (sRGB). A file is bad when no reader recognises it, when decoding fails, or
  * when the decoder warns (a truncated JPEG decodes with a "premature end" warning and grey
- * filler, so warnings count as failures). One decoder per thread (it reuses scratch tables);
- * runs wherever it is called, e.g. in Spark tasks.
+ * filler, so warnings count as failures). Holds only its options: thread-safe and
+ * serialisable with them; runs wherever it is called (driver or Spark task) and blocks while
+ * reading.
  */
 public final class ImageDecoder {
     private final ImageOptions options;
