@@ -119,8 +119,9 @@ public final class ConstructedDataset {
 
     /**
      * Writes {@code root/<name>/<domain>/<class>/<index>.png} ({@code index} the 6-digit position
-     * in its environment): 1-channel images as 8-bit grey PNGs, 2-channel images as RGB PNGs with
-     * the channels in red and green and blue 0. Reading the folder back with
+     * in its environment; only classes present in an environment get a folder there): 1-channel
+     * images as 8-bit grey PNGs, 2-channel images as RGB PNGs with the channels in red and green
+     * and blue 0. Reading the folder back with
      * {@link DomainBedFolder} and {@link ImageOptions#raw} of the same size and channels gives
      * {@link #toImages()}'s floats exactly (domains in sorted folder-name order). Blocks; existing
      * files are overwritten.
@@ -140,8 +141,14 @@ public final class ConstructedDataset {
         ImageWriter writer = writers.next();
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         for (int d = 0; d < domains.size(); d++) {
-            for (String c : classes) {
-                mkdirs(fs, new Path(new Path(dir, domains.get(d)), c));
+            boolean[] present = new boolean[classes.size()];
+            for (int label : labels[d]) {
+                present[label] = true;
+            }
+            for (int c = 0; c < present.length; c++) {
+                if (present[c]) { // an empty class folder would be a reader's "empty-class" skip
+                    mkdirs(fs, new Path(new Path(dir, domains.get(d)), classes.get(c)));
+                }
             }
             for (int i = 0; i < labels[d].length; i++) {
                 fill(img.getRaster(), pixels[d], i * size, samples);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -90,7 +91,7 @@ class MnistEnvironmentsTest {
 
     @Test
     void rotatedDigitsRoundTripThroughPngFolders() throws IOException {
-        ConstructedDataset c = EmbeddedDomainBed.rotatedDigits(8, 0);
+        ConstructedDataset c = MnistEnvironments.rotated("RotatedDigits", EmbeddedDomainBed.digits().slice(0, 300), 0);
         Path dir = c.writeFolder(new Path(tmp.toUri()), CONF);
         DomainBedFolder f = DomainBedFolder.openDir(dir, "RotatedDigits", CONF, true);
         assertEquals(c.domains(), f.domains());
@@ -125,9 +126,24 @@ class MnistEnvironmentsTest {
 
     @Test
     void converterCliWritesFoldersAndRejectsBadArguments() throws IOException {
-        Path out = DomainBedConvert.run(new String[] {"rotated-digits", tmp.toUri().toString(), "--size", "12", "--seed", "1"}, CONF);
-        DomainBedFolder f = DomainBedFolder.openDir(out, "RotatedDigits", CONF, true);
-        assertEquals(1797, Arrays.stream(f.domainSizes()).sum());
+        java.nio.file.Path idx = Files.createDirectories(tmp.resolve("idx"));
+        GrayImages digits = EmbeddedDomainBed.digits().slice(0, 12);
+        Files.write(idx.resolve("train-images-idx3-ubyte"), IdxReaderTest.idx(0x803, new int[] {12, 8, 8}, digits.pixels()));
+        byte[] labels = new byte[12];
+        for (int i = 0; i < 12; i++) {
+            labels[i] = (byte) digits.labels()[i];
+        }
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), IdxReaderTest.idx(0x801, new int[] {12}, labels));
+        Files.write(idx.resolve("t10k-images-idx3-ubyte.gz"), IdxReaderTest.gzip(IdxReaderTest.idx(0x803, new int[] {0, 8, 8}, new byte[0])));
+        Files.write(idx.resolve("t10k-labels-idx1-ubyte.gz"), IdxReaderTest.gzip(IdxReaderTest.idx(0x801, new int[] {0}, new byte[0])));
+        Path out = DomainBedConvert.run(new String[] {"colored-mnist", idx.toUri().toString(), tmp.resolve("out").toUri().toString(),
+                "--limit", "9", "--seed", "1"}, CONF);
+        DomainBedFolder f = DomainBedFolder.openDir(out, "ColoredMNIST", CONF, true);
+        assertEquals("ColoredMNIST", out.getName());
+        assertArrayEquals(new int[] {3, 3, 3}, f.domainSizes());
+        Path rot = DomainBedConvert.run(new String[] {"rotated-mnist", idx.toUri().toString(), tmp.resolve("out").toUri().toString(),
+                "--name", "RotatedTiny"}, CONF);
+        assertEquals(12, Arrays.stream(DomainBedFolder.openDir(rot, "RotatedTiny", CONF, true).domainSizes()).sum());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DomainBedConvert.run(new String[] {"rotated-digits",
                 "x", "--size", "0"}, CONF)).getMessage().contains("'0'; expected a positive integer"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DomainBedConvert.run(new String[] {"mnist-m", "x"}, CONF))
