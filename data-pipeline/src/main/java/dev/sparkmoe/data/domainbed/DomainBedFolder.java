@@ -250,6 +250,34 @@ public final class DomainBedFolder implements Serializable {
     }
 
     /**
+     * Decodes the images {@code indices} of domain {@code d} into one block; runs where called
+     * (typically a Spark task over a split's index ranges), blocks while reading. Bad images are
+     * left out of the block and counted in its skips ({@code bad-image}), or in strict mode fail
+     * naming the file.
+     */
+    public ImageBlock decodeBlock(int d, int[] indices, ImageDecoder decoder, Configuration conf, boolean strict)
+            throws IOException {
+        ImageOptions o = decoder.options();
+        SkipCounter skipped = new SkipCounter(strict);
+        float[] pixels = new float[Math.multiplyExact(indices.length, o.imageSize())];
+        int[] kept = new int[indices.length];
+        int[] keptLabels = new int[indices.length];
+        int n = 0;
+        for (int i : indices) {
+            try {
+                float[] img = decode(d, i, decoder, conf);
+                System.arraycopy(img, 0, pixels, n * img.length, img.length);
+                kept[n] = i;
+                keptLabels[n++] = labels[d][i];
+            } catch (ImageDecoder.BadImageException e) {
+                skipped.skip("bad-image", files[d][i], 0, e.getMessage());
+            }
+        }
+        return new ImageBlock(d, o.channels(), o.height(), o.width(), Arrays.copyOf(kept, n), Arrays.copyOf(keptLabels, n),
+                n == indices.length ? pixels : Arrays.copyOf(pixels, n * o.imageSize()), skipped.report());
+    }
+
+    /**
      * Decodes every image into memory (this JVM, one thread; blocks). Bad images are skipped
      * ({@code bad-image}) or, in strict mode, fail naming the file. The result's skips are the
      * index's plus the decode's.

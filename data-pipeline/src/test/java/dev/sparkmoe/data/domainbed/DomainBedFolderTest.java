@@ -125,6 +125,11 @@ class DomainBedFolderTest {
                 () -> f.load(ImageOptions.raw(4, 4, 3), CONF, true));
         assertTrue(strictLoad.getMessage().contains("3-truncated.jpg") && strictLoad.getMessage().contains("bad-image"),
                 strictLoad.getMessage());
+        ImageBlock block = f.decodeBlock(0, new int[] {4, 0, 2}, new ImageDecoder(ImageOptions.raw(4, 4, 3)), CONF, false);
+        assertArrayEquals(new int[] {0, 2}, block.indices(), "the text file (index 4) is left out");
+        assertArrayEquals(new int[] {0, 1}, block.labels());
+        assertEquals(2 * 48, block.pixels().length);
+        assertEquals(1, block.skips().count("bad-image"));
         ImageDecoder.BadImageException text = assertThrows(ImageDecoder.BadImageException.class,
                 () -> f.decode(0, 4, new ImageDecoder(ImageOptions.DEFAULT), CONF));
         assertTrue(text.getMessage().contains("4-text.png") && text.getMessage().contains("not an image"), text.getMessage());
