@@ -14,7 +14,12 @@
  *     int[] y = data.labels(d, batchIndices);    // [B]
  * }
  * // model selection on split.val(d) of the training domains, report on split.test(testDomain)
+ *
+ * // datasets too large for one heap: ship the (serialisable) index, decode batches in tasks
+ * ImageBlock b = index.decodeBlock(d, batchIndices, new ImageDecoder(ImageOptions.DEFAULT), conf, strict);
  * }</pre>
+ * Split the index's {@code domainSizes()} when decoding on executors, the loaded data's when
+ * using {@code load} (bad images are dropped there, which shifts indices).
  *
  * <h2>Glossary</h2>
  * Shape symbols: {@code B} images in a block, {@code C} channels, {@code H} height, {@code W} width.
