@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  * {@code python3-sklearn} 1.2.1; see {@code NOTICE.md} beside it). {@link #rotatedDigits()} turns
  * it into "RotatedDigits", DomainBed's RotatedMNIST construction ({@link MnistEnvironments#rotated})
  * applied to these images: six environments {@code 0, 15, 30, 45, 60, 75} of 299 or 300 images,
- * 10 classes. Needs no download; builds in memory in milliseconds (blocks while doing so).
+ * 10 classes. Needs no download; builds in memory in well under a second (blocks while doing so).
  */
 public final class EmbeddedDomainBed {
     /** The classpath resource of the digits file. */
