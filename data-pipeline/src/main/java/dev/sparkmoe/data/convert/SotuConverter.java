@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * train. Each split lists its articles in chronological order. Same input and options give
  * byte-identical files.
  *
- * <p>Command line: {@code SotuConverter INPUT OUTPUT [--seed N] [--valid F] [--test F]
+ * <p>Command line: {@code spark-moe convert sotu INPUT OUTPUT [--seed N] [--valid F] [--test F]
  * [--sentences N] [--min-year Y] [--max-year Y] [--no-raw] [--no-tokens] [--lenient]}, where
  * INPUT is the unpacked package ({@code package/}), its {@code data/} folder, or any folder of
  * such JSON files.
@@ -290,7 +290,7 @@ public final class SotuConverter {
           .append("(PDDL-1.0) and their contents under Creative Commons Zero v1.0 Universal (CC0-1.0), as the\n")
           .append("package states; State of the Union addresses are works of the United States Government.\n\n")
           .append("Converted by `dev.sparkmoe.data.convert.SotuConverter` (spark-moe data-pipeline), options:\n`")
-          .append(SotuCli.toArgs(o)).append("`\n")
+          .append(o.toArgs()).append("`\n")
           .append("One article per address (` = <year> <name> = `), paragraphs of ").append(o.sentencesPerParagraph())
           .append(" sentences, split by article.\nSkipped input: ").append(skips).append(".\n\n");
         for (WikiTextSplit s : WikiTextSplit.values()) {
@@ -303,24 +303,6 @@ public final class SotuConverter {
         }
         try (Writer w = open(fs, file)) {
             w.write(sb.toString());
-        }
-    }
-
-    /** Command-line entry point; see the class comment. Exit code 2 on bad arguments, 1 on failure. */
-    public static void main(String[] args) {
-        try {
-            SotuCli.Parsed p = SotuCli.parse(args);
-            Result r = run(p.input(), p.output(), p.options(), new Configuration());
-            System.out.println("wrote " + r.articles() + " articles to " + r.outputDir() + ": train "
-                    + r.titles().get(WikiTextSplit.TRAIN).size() + ", valid " + r.titles().get(WikiTextSplit.VALID).size()
-                    + ", test " + r.titles().get(WikiTextSplit.TEST).size() + "; " + r.skips());
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(SotuCli.USAGE);
-            System.exit(2);
-        } catch (IOException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(1);
         }
     }
 }

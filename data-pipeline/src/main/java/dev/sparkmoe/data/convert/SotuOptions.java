@@ -68,4 +68,19 @@ public record SotuOptions(long seed, double validFraction, double testFraction, 
     public SotuOptions withStrict(boolean value) {
         return new SotuOptions(seed, validFraction, testFraction, sentencesPerParagraph, minYear, maxYear, writeTokens, writeRaw, value);
     }
+
+    /** The options as the flags of {@code spark-moe convert sotu}, as recorded in a conversion's NOTICE. */
+    public String toArgs() {
+        StringBuilder sb = new StringBuilder()
+                .append("--seed ").append(seed)
+                .append(" --valid ").append(validFraction)
+                .append(" --test ").append(testFraction)
+                .append(" --sentences ").append(sentencesPerParagraph);
+        if (minYear != Integer.MIN_VALUE) sb.append(" --min-year ").append(minYear);
+        if (maxYear != Integer.MAX_VALUE) sb.append(" --max-year ").append(maxYear);
+        if (!writeRaw) sb.append(" --no-raw");
+        if (!writeTokens) sb.append(" --no-tokens");
+        if (!strict) sb.append(" --lenient");
+        return sb.toString();
+    }
 }

@@ -294,29 +294,6 @@ public final class LanguageToolCola {
         }
     }
 
-    /**
-     * Command line: {@code LanguageToolCola OUT_DIR [GRAMMAR_XML]} converts the classpath
-     * resource (or the given rule file, any Hadoop path) into {@code OUT_DIR} with
-     * {@link Options#DEFAULT} and prints the summary.
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: LanguageToolCola OUT_DIR [GRAMMAR_XML]");
-            System.exit(2);
-        }
-        Configuration conf = new Configuration();
-        Summary s;
-        if (args.length == 2) {
-            Path xml = new Path(args[1]);
-            try (InputStream in = xml.getFileSystem(conf).open(xml)) {
-                s = convert(in, args[1], new Path(args[0]), conf, Options.DEFAULT);
-            }
-        } else {
-            s = convert(new Path(args[0]), conf, Options.DEFAULT);
-        }
-        System.out.println(s);
-    }
-
     /** 0 unacceptable, 1 acceptable, -1 left out. */
     private static int label(String correction, String type) {
         if (correction != null || "incorrect".equals(type)) {

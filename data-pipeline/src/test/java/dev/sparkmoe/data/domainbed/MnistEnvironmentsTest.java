@@ -125,7 +125,7 @@ class MnistEnvironmentsTest {
     }
 
     @Test
-    void converterCliWritesFoldersAndRejectsBadArguments() throws IOException {
+    void conversionsWriteFoldersAndRejectBadArguments() throws IOException {
         java.nio.file.Path idx = Files.createDirectories(tmp.resolve("idx"));
         GrayImages digits = EmbeddedDomainBed.digits().slice(0, 12);
         Files.write(idx.resolve("train-images-idx3-ubyte"), IdxReaderTest.idx(0x803, new int[] {12, 8, 8}, digits.pixels()));
@@ -136,18 +136,19 @@ class MnistEnvironmentsTest {
         Files.write(idx.resolve("train-labels-idx1-ubyte"), IdxReaderTest.idx(0x801, new int[] {12}, labels));
         Files.write(idx.resolve("t10k-images-idx3-ubyte.gz"), IdxReaderTest.gzip(IdxReaderTest.idx(0x803, new int[] {0, 8, 8}, new byte[0])));
         Files.write(idx.resolve("t10k-labels-idx1-ubyte.gz"), IdxReaderTest.gzip(IdxReaderTest.idx(0x801, new int[] {0}, new byte[0])));
-        Path out = DomainBedConvert.run(new String[] {"colored-mnist", idx.toUri().toString(), tmp.resolve("out").toUri().toString(),
-                "--limit", "9", "--seed", "1"}, CONF);
+        Path idxDir = new Path(idx.toUri());
+        Path outRoot = new Path(tmp.resolve("out").toUri());
+        Path out = DomainBedConversions.fromMnist(DomainBedConversions.Construction.COLORED, idxDir, outRoot, null, 1, 9, CONF);
         DomainBedFolder f = DomainBedFolder.openDir(out, "ColoredMNIST", CONF, true);
         assertEquals("ColoredMNIST", out.getName());
         assertArrayEquals(new int[] {3, 3, 3}, f.domainSizes());
-        Path rot = DomainBedConvert.run(new String[] {"rotated-mnist", idx.toUri().toString(), tmp.resolve("out").toUri().toString(),
-                "--name", "RotatedTiny"}, CONF);
+        Path rot = DomainBedConversions.fromMnist(DomainBedConversions.Construction.ROTATED, idxDir, outRoot, "RotatedTiny", 0,
+                Integer.MAX_VALUE, CONF);
         assertEquals(12, Arrays.stream(DomainBedFolder.openDir(rot, "RotatedTiny", CONF, true).domainSizes()).sum());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DomainBedConvert.run(new String[] {"rotated-digits",
-                "x", "--size", "0"}, CONF)).getMessage().contains("'0'; expected a positive integer"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DomainBedConvert.run(new String[] {"mnist-m", "x"}, CONF))
-                .getMessage().contains("unknown command 'mnist-m'"));
-        assertThrows(IllegalArgumentException.class, () -> DomainBedConvert.run(new String[] {"colored-mnist", "x"}, CONF));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DomainBedConversions.rotatedDigits(outRoot, 0, 0, CONF))
+                .getMessage().contains("size=0; expected a positive integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DomainBedConversions.fromMnist(
+                DomainBedConversions.Construction.ROTATED, idxDir, outRoot, null, 0, 0, CONF))
+                .getMessage().contains("limit=0; expected a positive integer"));
     }
 }
