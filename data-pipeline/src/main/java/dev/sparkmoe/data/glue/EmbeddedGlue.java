@@ -1,10 +1,7 @@
 package dev.sparkmoe.data.glue;
 
+import dev.sparkmoe.data.TempDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -36,8 +33,7 @@ public final class EmbeddedGlue {
      */
     public static synchronized Path localPath() throws IOException {
         if (localRoot == null) {
-            java.nio.file.Path dir = Files.createTempDirectory("spark-moe-embedded-glue-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            java.nio.file.Path dir = TempDirs.deletedOnExit("spark-moe-embedded-glue-");
             LanguageToolCola.convert(new Path(dir.resolve(TASK.folder()).toUri()), new Configuration(),
                     LanguageToolCola.Options.DEFAULT);
             localRoot = dir;
@@ -64,19 +60,5 @@ public final class EmbeddedGlue {
     public static GlueData readLabelledTest(Configuration conf) throws IOException {
         Path file = new Path(new Path(localPath(), TASK.folder()), "test_labelled.tsv");
         return GlueTsvReader.readFile(file, TASK, GlueSplit.TEST, TASK.labelledLayout(), conf, true);
-    }
-
-    private static void deleteQuietly(java.nio.file.Path dir) {
-        try (Stream<java.nio.file.Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort at JVM exit
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkmoe.data.glue;
 
+import dev.sparkmoe.data.text.ByteLineReader;
 import dev.sparkmoe.data.SkipCounter;
 import dev.sparkmoe.data.SkipReport;
 import dev.sparkmoe.data.text.Utf8;
@@ -101,7 +102,7 @@ public final class GlueTsvReader {
             throw new FileNotFoundException("GLUE " + task + " file not found: " + file);
         }
         Rows rows = new Rows(task, layout, file.toString(), new SkipCounter(strict));
-        try (ByteLines lines = new ByteLines(fs.open(file))) {
+        try (ByteLineReader lines = new ByteLineReader(fs.open(file))) {
             long lineNo = 0;
             while (lines.next()) {
                 lineNo++;

@@ -1,15 +1,13 @@
 package dev.sparkmoe.data.wikitext;
 
+import dev.sparkmoe.data.TempDirs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -53,8 +51,7 @@ public final class EmbeddedCorpus {
      */
     public static synchronized Path localPath() throws IOException {
         if (localCopy == null) {
-            java.nio.file.Path dir = Files.createTempDirectory("spark-moe-embedded-sotu-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            java.nio.file.Path dir = TempDirs.deletedOnExit("spark-moe-embedded-sotu-");
             for (String name : FILES) {
                 try (InputStream in = openResource(name)) {
                     Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -93,19 +90,5 @@ public final class EmbeddedCorpus {
                     + "; expected it in the spark-moe-data-pipeline jar");
         }
         return in;
-    }
-
-    private static void deleteQuietly(java.nio.file.Path dir) {
-        try (Stream<java.nio.file.Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort at JVM exit
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkmoe.data.wikitext;
 
+import dev.sparkmoe.data.text.ByteLineReader;
 import dev.sparkmoe.data.SkipCounter;
 import dev.sparkmoe.data.SkipReport;
 import dev.sparkmoe.data.text.Utf8;
@@ -142,7 +143,7 @@ public final class WikiTextLineScanner {
                 in.seek(start - 1);
                 pos = start - 1 + skipLine(in); // the line holding byte start-1 belongs to the range before
             }
-            try (LineReader r = new LineReader(in)) {
+            try (ByteLineReader r = new ByteLineReader(in)) {
                 boolean first = start == 0;
                 while (r.next()) {
                     long at = pos + r.lineStart();

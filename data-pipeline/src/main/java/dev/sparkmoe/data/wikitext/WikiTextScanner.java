@@ -1,5 +1,6 @@
 package dev.sparkmoe.data.wikitext;
 
+import dev.sparkmoe.data.text.ByteLineReader;
 import dev.sparkmoe.data.SkipCounter;
 import dev.sparkmoe.data.SkipReport;
 import dev.sparkmoe.data.text.Utf8;
@@ -51,7 +52,7 @@ final class WikiTextScanner {
         long headings = 0;
         long paragraphs = 0;
         boolean inArticle = false;
-        try (LineReader r = new LineReader(fs.open(file))) {
+        try (ByteLineReader r = new ByteLineReader(fs.open(file))) {
             while (r.next()) {
                 lineNo++;
                 byte[] b = r.buffer();

@@ -1,4 +1,4 @@
-package dev.sparkmoe.data.glue;
+package dev.sparkmoe.data.text;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -6,30 +6,35 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines at {@code \n} (a trailing {@code \r} dropped) without decoding,
- * so each line can be checked for UTF-8 before it becomes a string. After {@link #next()} the
- * line is {@code buffer()[offset(), offset() + length())}, valid until the next call.
+ * Splits a byte stream into lines at {@code \n} (a trailing {@code \r} is dropped) without
+ * decoding and without an object per line, so each line can be checked for UTF-8 before it
+ * becomes a string: after {@link #next()} the line is
+ * {@code buffer()[offset(), offset() + length())}, valid until the next call. Shared by the
+ * WikiText and GLUE readers.
  */
-final class ByteLines implements Closeable {
+public final class ByteLineReader implements Closeable {
     private final InputStream in;
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf = new byte[1 << 20];
     private int start;
     private int scan;
     private int limit;
+    private long base;
     private boolean eof;
+
     private int lineOff;
     private int lineLen;
+    private long lineStart;
 
-    ByteLines(InputStream in) {
+    public ByteLineReader(InputStream in) {
         this.in = in;
     }
 
     /** Advances to the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         while (true) {
             for (int i = scan; i < limit; i++) {
                 if (buf[i] == '\n') {
-                    set(start, i);
+                    setLine(start, i);
                     start = scan = i + 1;
                     return true;
                 }
@@ -37,7 +42,7 @@ final class ByteLines implements Closeable {
             scan = limit;
             if (eof) {
                 if (start < limit) {
-                    set(start, limit);
+                    setLine(start, limit);
                     start = scan = limit;
                     return true;
                 }
@@ -47,33 +52,40 @@ final class ByteLines implements Closeable {
         }
     }
 
-    byte[] buffer() {
+    public byte[] buffer() {
         return buf;
     }
 
-    int offset() {
+    public int offset() {
         return lineOff;
     }
 
-    int length() {
+    public int length() {
         return lineLen;
     }
 
-    private void set(int from, int to) {
+    /** Offset of the current line's first byte in the stream. */
+    public long lineStart() {
+        return lineStart;
+    }
+
+    private void setLine(int from, int to) {
         lineOff = from;
         lineLen = to > from && buf[to - 1] == '\r' ? to - from - 1 : to - from;
+        lineStart = base + from;
     }
 
     private void fill() throws IOException {
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, limit - start);
+            base += start;
             limit -= start;
             scan -= start;
             start = 0;
         }
         if (limit == buf.length) {
             if (buf.length > Integer.MAX_VALUE / 2) {
-                throw new IOException("a line longer than " + buf.length + " bytes; expected TSV lines");
+                throw new IOException("a line longer than " + buf.length + " bytes; expected text lines");
             }
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
