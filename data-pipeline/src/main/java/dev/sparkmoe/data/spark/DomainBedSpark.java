@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #fromMemory}: a dataset already decoded in driver memory ({@link DomainImages},
  *       e.g. {@link dev.sparkmoe.data.domainbed.EmbeddedDomainBed#rotatedDigits()});</li>
  *   <li>{@link #decodeFolder}: a folder dataset too big for the driver: the driver ships only
- *       {@code (domain, indices)} work lists and the small {@link DomainBedFolder} index (in the
- *       task closure, sent once per stage); executors decode their images with
- *       {@link DomainBedFolder#decodeBlock}.</li>
+ *       {@code (domain, indices)} work lists and the small {@link DomainBedFolder} index (a
+ *       broadcast); executors decode their images with {@link DomainBedFolder#decodeBlock}.</li>
  * </ul>
  * All methods run on the driver, start Spark jobs and block until they end; task failures
  * (e.g. a bad image in strict mode) reach the driver as {@code org.apache.spark.SparkException}
@@ -68,12 +68,16 @@ public final class DomainBedSpark {
      * (driver side; three jobs: decode and collect the skip reports, then
      * {@link FeatureBlockRDD#of} over the decoded blocks, persisted meanwhile and released after;
      * blocks). The work is cut into {@code max(partitions, defaultParallelism)} slices of
-     * consecutive images, never spanning two domains. The executors get the driver's Hadoop
-     * configuration ({@code sc.hadoopConfiguration()}) in the task closure.
+     * consecutive images, never spanning two domains. The index travels as a broadcast
+     * (unpersisted, not destroyed, at the end: a lost block of the result is recomputed from it);
+     * the executors get the driver's Hadoop configuration ({@code sc.hadoopConfiguration()}) in
+     * the task closure.
      *
      * <p>Bad images are left out and counted ({@code bad-image}) in the result's skips, or, in
-     * strict mode, fail the job naming the file. Split {@code index.domainSizes()} (not a loaded
-     * dataset's, whose indices shift when images are dropped).
+     * strict mode, fail the job naming the file. What listing the folder skipped stays in
+     * {@code index.skips()} (reported once per run, not once per part). Split
+     * {@code index.domainSizes()} (not a loaded dataset's, whose indices shift when images are
+     * dropped).
      *
      * @throws IllegalArgumentException if {@code split} does not match the index's domains and
      *         sizes (naming the domain), or the part is empty or decodes to no image
@@ -89,6 +93,7 @@ public final class DomainBedSpark {
         for (Map.Entry<String, String> e : sc.hadoopConfiguration()) {
             hadoop.put(e.getKey(), e.getValue());
         }
+        Broadcast<DomainBedFolder> shared = sc.broadcast(index);
         JavaRDD<ImageBlock> decoded = sc.parallelize(work, Math.min(work.size(), slices))
                 .mapPartitions(it -> {
                     Configuration conf = new Configuration(false);
@@ -97,7 +102,7 @@ public final class DomainBedSpark {
                     List<ImageBlock> out = new ArrayList<>();
                     while (it.hasNext()) {
                         ImageWork w = it.next();
-                        out.add(index.decodeBlock(w.domain(), w.indices(), decoder, conf, strict));
+                        out.add(shared.value().decodeBlock(w.domain(), w.indices(), decoder, conf, strict));
                     }
                     return out.iterator();
                 }, true)
@@ -118,6 +123,7 @@ public final class DomainBedSpark {
             return new DomainBedRows(rows, skips);
         } finally {
             decoded.unpersist(false);
+            shared.unpersist(false);
         }
     }
 

@@ -19,10 +19,13 @@ import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.reflect.ClassTag$;
 
 /** DomainBed splits as feature blocks: in memory (RotatedDigits) and decoded on executors (a tiny PNG folder). */
 class DomainBedSparkTest {
@@ -71,6 +74,12 @@ class DomainBedSparkTest {
         DomainBedFolder index = DomainBedFolder.openDir(new Path(tmp.resolve("set").toUri()), "tiny", conf, true);
         LodoSplit split = LodoSplit.of(index.domainSizes(), 0, 0.25, 3);
         DomainImages loaded = index.load(OPTIONS, conf, true);
+        SerializerInstance kryo = new KryoSerializer(sc.getConf()).newInstance(); // how the index is broadcast
+        DomainBedFolder copy = kryo.deserialize(kryo.serialize(index, ClassTag$.MODULE$.apply(Object.class)),
+                ClassTag$.MODULE$.apply(Object.class));
+        assertArrayEquals(index.domainSizes(), copy.domainSizes());
+        assertEquals(index.file(1, 5), copy.file(1, 5));
+        assertEquals(index.label(1, 5), copy.label(1, 5));
         for (LodoPart part : List.of(LodoPart.TRAIN, LodoPart.TEST)) {
             FeatureBlockRDD mem = DomainBedSpark.fromMemory(sc, loaded, split, part, 2);
             DomainBedRows dec = DomainBedSpark.decodeFolder(sc, index, split, part, OPTIONS, true, 3);
