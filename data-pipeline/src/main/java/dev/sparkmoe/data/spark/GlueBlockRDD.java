@@ -10,6 +10,7 @@ import dev.sparkmoe.data.glue.GlueSubmission;
 import dev.sparkmoe.data.glue.GlueTask;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -263,13 +264,12 @@ public final class GlueBlockRDD {
     /**
      * All predictions gathered on the driver sorted by GLUE index, ready for
      * {@link GlueSubmission#write} (two jobs: the GLUE indices of the rows and the predictions;
-     * blocks; the driver holds {@code n} ints and floats).
+     * blocks; the driver holds {@code n} ints and floats). {@code predictions} may be partitioned
+     * in any way: its runs are put in row order on the driver.
      *
-     * @throws IllegalArgumentException if the predictions miss or repeat a row (naming it), or
-     *         on a partition-count mismatch
+     * @throws IllegalArgumentException if the predictions miss or repeat a row (naming it)
      */
     public GlueSubmission.Predictions collectPredictions(JavaRDD<GluePredictions> predictions) {
-        checkPartitions(predictions);
         List<int[]> idx = blocks.map(b -> b.rows().indices()).collect();
         GluePredictions all = tile(-1, predictions.collect().iterator(), 0, Math.toIntExact(size()));
         int n = all.count();
@@ -283,7 +283,7 @@ public final class GlueBlockRDD {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> gi[i]));
+        Arrays.sort(order, Comparator.comparingInt(i -> gi[i]));
         int[] indices = new int[n];
         int[] labels = new int[n];
         float[] scores = new float[n];

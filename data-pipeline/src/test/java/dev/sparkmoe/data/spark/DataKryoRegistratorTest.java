@@ -83,7 +83,8 @@ class DataKryoRegistratorTest {
         assertEquals(2, w.domain());
         assertArrayEquals(new int[] {4, 9}, w.indices());
         SkipReport skips = new SkipReport(Map.of("bad-image", 1L), Map.of("bad-image", "a.png: truncated"));
-        ImageBlock b = roundTrip(new ImageBlock(1, 1, 1, 2, new int[] {3}, new int[] {5}, new float[] {0.5f, -1f}, skips));
+        ImageBlock b = roundTrip(new ImageBlock(1, 1, 1, 2, new int[] {3}, new int[] {5}, new float[] {0.5f, -1f},
+                skips));
         assertEquals(List.of(1, 1, 1, 2), List.of(b.domain(), b.channels(), b.height(), b.width()));
         assertArrayEquals(new float[] {0.5f, -1f}, b.pixels());
         assertArrayEquals(new int[] {5}, b.labels());

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GLUE splits as encoded blocks: deterministic batches for any P, one pass for evaluation (embedded CoLA-format dev). */
+/** GLUE splits as encoded blocks: deterministic batches for any P, one pass for evaluation (embedded CoLA dev). */
 class GlueBlockRDDTest {
     private static final long SEED = 17;
     private static JavaSparkContext sc;
@@ -50,7 +50,8 @@ class GlueBlockRDDTest {
     @Test
     void batchesAreTheSameForTwoPartitionCountsAndCoverAnEpoch() {
         GlueBlockRDD two = GlueBlockRDD.of(sc, dev, encoder, 2);
-        GlueBlockRDD three = GlueBlockRDD.of(sc.parallelize(dev.examples(), 5), GlueTask.COLA, GlueSplit.DEV, encoder, 3);
+        GlueBlockRDD three = GlueBlockRDD.of(sc.parallelize(dev.examples(), 5), GlueTask.COLA, GlueSplit.DEV,
+                encoder, 3);
         int n = dev.size();
         assertEquals(n, two.size());
         assertEquals(n, three.size());
