@@ -4,7 +4,20 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sparkmoe.data.SkipReport;
+import dev.sparkmoe.data.domainbed.DomainBedFolder;
+import dev.sparkmoe.data.domainbed.DomainImages;
+import dev.sparkmoe.data.domainbed.ImageBlock;
+import dev.sparkmoe.data.domainbed.ImageOptions;
+import dev.sparkmoe.data.domainbed.LodoSplit;
+import dev.sparkmoe.data.glue.ConfusionMatrix;
+import dev.sparkmoe.data.glue.GlueBatch;
+import dev.sparkmoe.data.glue.GlueEvaluation;
+import dev.sparkmoe.data.glue.GlueExample;
+import dev.sparkmoe.data.glue.GlueSplit;
+import dev.sparkmoe.data.glue.GlueTask;
+import dev.sparkmoe.data.glue.ScoreCorrelation;
 import dev.sparkmoe.data.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +28,10 @@ import org.apache.spark.serializer.KryoRegistrator;
 /**
  * Registers every data-pipeline type that crosses a shuffle, a broadcast, a persisted block or a
  * task result, with explicit serializers (records and immutable types are written field by field
- * and rebuilt through their constructors, so no reflection on final fields). Use with
+ * and rebuilt through their constructors, so no reflection on final fields; Kryo 4 cannot
+ * serialise records otherwise). Exceptions: GLUE's mutable metric accumulators use Kryo's field
+ * serializer, and the DomainBed driver-side values with private state (index, split, options,
+ * in-memory dataset) use Java serialization, for broadcasts. Use with
  * {@code spark.serializer=org.apache.spark.serializer.KryoSerializer},
  * {@code spark.kryo.registrationRequired=true} and
  * {@code spark.kryo.registrator=dev.sparkmoe.data.spark.DataKryoRegistrator} (a comma-separated list
@@ -45,10 +61,165 @@ public class DataKryoRegistrator implements KryoRegistrator {
         kryo.register(FeatureBatch.class, new FeatureBatchSerializer());
         kryo.register(LineChunk.class, new LineChunkSerializer());
         kryo.register(String[].class);
+        registerDomainBed(kryo);
+        registerGlue(kryo);
         for (Class<?> c : List.of(SkipReport.class, Vocabulary.class, LineRange.class, PieceIds.class,
                 TokenBlocks.class, TokenBatch.class, FeatureRow.class, FeatureBlocks.class, FeatureBatch.class,
-                LineChunk.class)) {
+                LineChunk.class, ImageWork.class, ImageBlock.class, GlueExample.class, GlueBatch.class,
+                GlueBlocks.class, GlueStepBatch.class, GluePredictions.class, GlueEvaluation.class)) {
             kryo.register(java.lang.reflect.Array.newInstance(c, 0).getClass());
+        }
+    }
+
+    /**
+     * DomainBed: the records moved by {@link DomainBedSpark} get explicit serializers; the
+     * driver-side values an engine may broadcast (index, split, options, an in-memory dataset)
+     * are {@code Serializable} classes with private state and go through Java serialization.
+     */
+    private static void registerDomainBed(Kryo kryo) {
+        kryo.register(ImageWork.class, new ImageWorkSerializer());
+        kryo.register(ImageBlock.class, new ImageBlockSerializer());
+        kryo.register(LodoPart.class);
+        for (Class<?> c : List.of(LodoSplit.class, ImageOptions.class, DomainBedFolder.class, DomainImages.class)) {
+            kryo.register(c, new JavaSerializer());
+        }
+    }
+
+    /**
+     * GLUE: examples, batches and the {@link GlueBlockRDD} records get explicit serializers; the
+     * mutable metric accumulators (plain final classes, no records) use Kryo's field serializer.
+     */
+    private static void registerGlue(Kryo kryo) {
+        kryo.register(GlueTask.class);
+        kryo.register(GlueSplit.class);
+        kryo.register(GlueExample.class, new GlueExampleSerializer());
+        kryo.register(GlueBatch.class, new GlueBatchSerializer());
+        kryo.register(GlueBlocks.class, new GlueBlocksSerializer());
+        kryo.register(GlueStepBatch.class, new GlueStepBatchSerializer());
+        kryo.register(GluePredictions.class, new GluePredictionsSerializer());
+        kryo.register(ConfusionMatrix.class);
+        kryo.register(ScoreCorrelation.class);
+        kryo.register(GlueEvaluation.class);
+    }
+
+    static final class ImageWorkSerializer extends Serializer<ImageWork> {
+        @Override
+        public void write(Kryo kryo, Output out, ImageWork w) {
+            out.writeInt(w.domain(), true);
+            writeInts(out, w.indices());
+        }
+
+        @Override
+        public ImageWork read(Kryo kryo, Input in, Class<ImageWork> type) {
+            return new ImageWork(in.readInt(true), readInts(in));
+        }
+    }
+
+    static final class ImageBlockSerializer extends Serializer<ImageBlock> {
+        @Override
+        public void write(Kryo kryo, Output out, ImageBlock b) {
+            out.writeInt(b.domain(), true);
+            out.writeInt(b.channels(), true);
+            out.writeInt(b.height(), true);
+            out.writeInt(b.width(), true);
+            writeInts(out, b.indices());
+            writeInts(out, b.labels());
+            writeFloats(out, b.pixels());
+            kryo.writeObject(out, b.skips());
+        }
+
+        @Override
+        public ImageBlock read(Kryo kryo, Input in, Class<ImageBlock> type) {
+            return new ImageBlock(in.readInt(true), in.readInt(true), in.readInt(true), in.readInt(true), readInts(in),
+                    readInts(in), readFloats(in), kryo.readObject(in, SkipReport.class));
+        }
+    }
+
+    /** Rebuilt through the factory that matches the fields, so the factories' checks hold. */
+    static final class GlueExampleSerializer extends Serializer<GlueExample> {
+        @Override
+        public void write(Kryo kryo, Output out, GlueExample e) {
+            out.writeInt(e.index());
+            out.writeString(e.textA());
+            out.writeString(e.textB());
+            out.writeInt(e.label());
+            out.writeFloat(e.score());
+        }
+
+        @Override
+        public GlueExample read(Kryo kryo, Input in, Class<GlueExample> type) {
+            int index = in.readInt();
+            String a = in.readString();
+            String b = in.readString();
+            int label = in.readInt();
+            float score = in.readFloat();
+            return label >= 0 ? GlueExample.classified(index, a, b, label)
+                    : Float.isNaN(score) ? GlueExample.unlabelled(index, a, b) : GlueExample.scored(index, a, b, score);
+        }
+    }
+
+    static final class GlueBatchSerializer extends Serializer<GlueBatch> {
+        @Override
+        public void write(Kryo kryo, Output out, GlueBatch b) {
+            out.writeInt(b.batchSize(), true);
+            out.writeInt(b.seqLength(), true);
+            writeInts(out, b.tokenIds());
+            writeInts(out, b.mask());
+            writeInts(out, b.segments());
+            writeInts(out, b.lengths());
+            writeInts(out, b.labels());
+            writeFloats(out, b.scores());
+            writeInts(out, b.indices());
+        }
+
+        @Override
+        public GlueBatch read(Kryo kryo, Input in, Class<GlueBatch> type) {
+            return new GlueBatch(in.readInt(true), in.readInt(true), readInts(in), readInts(in), readInts(in),
+                    readInts(in), readInts(in), readFloats(in), readInts(in));
+        }
+    }
+
+    static final class GlueBlocksSerializer extends Serializer<GlueBlocks> {
+        @Override
+        public void write(Kryo kryo, Output out, GlueBlocks b) {
+            out.writeLong(b.firstRow(), true);
+            kryo.writeObject(out, b.rows());
+        }
+
+        @Override
+        public GlueBlocks read(Kryo kryo, Input in, Class<GlueBlocks> type) {
+            return new GlueBlocks(in.readLong(true), kryo.readObject(in, GlueBatch.class));
+        }
+    }
+
+    static final class GlueStepBatchSerializer extends Serializer<GlueStepBatch> {
+        @Override
+        public void write(Kryo kryo, Output out, GlueStepBatch b) {
+            out.writeInt(b.partition(), true);
+            out.writeInt(b.globalBatch(), true);
+            writeInts(out, b.rows());
+            writeInts(out, b.positions());
+            kryo.writeObject(out, b.batch());
+        }
+
+        @Override
+        public GlueStepBatch read(Kryo kryo, Input in, Class<GlueStepBatch> type) {
+            return new GlueStepBatch(in.readInt(true), in.readInt(true), readInts(in), readInts(in),
+                    kryo.readObject(in, GlueBatch.class));
+        }
+    }
+
+    static final class GluePredictionsSerializer extends Serializer<GluePredictions> {
+        @Override
+        public void write(Kryo kryo, Output out, GluePredictions p) {
+            out.writeLong(p.firstRow(), true);
+            writeInts(out, p.labels());
+            writeFloats(out, p.scores());
+        }
+
+        @Override
+        public GluePredictions read(Kryo kryo, Input in, Class<GluePredictions> type) {
+            return new GluePredictions(in.readLong(true), readInts(in), readFloats(in));
         }
     }
 

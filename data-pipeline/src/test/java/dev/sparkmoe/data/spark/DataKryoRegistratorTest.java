@@ -4,6 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sparkmoe.data.SkipReport;
+import dev.sparkmoe.data.domainbed.DomainImages;
+import dev.sparkmoe.data.domainbed.ImageBlock;
+import dev.sparkmoe.data.domainbed.ImageOptions;
+import dev.sparkmoe.data.domainbed.LodoSplit;
+import dev.sparkmoe.data.glue.GlueBatch;
+import dev.sparkmoe.data.glue.GlueEvaluation;
+import dev.sparkmoe.data.glue.GlueExample;
+import dev.sparkmoe.data.glue.GlueSplit;
+import dev.sparkmoe.data.glue.GlueTask;
+import dev.sparkmoe.data.glue.ScoreCorrelation;
 import dev.sparkmoe.data.text.Vocabulary;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -65,5 +75,65 @@ class DataKryoRegistratorTest {
         assertArrayEquals(new long[] {0, 1}, c.rows());
         assertEquals("a.parquet", c.files()[0]);
         assertArrayEquals(new byte[] {'h', 'i'}, c.data());
+    }
+
+    @Test
+    void domainBedTypesRoundTrip() {
+        ImageWork w = roundTrip(new ImageWork(2, new int[] {4, 9}));
+        assertEquals(2, w.domain());
+        assertArrayEquals(new int[] {4, 9}, w.indices());
+        SkipReport skips = new SkipReport(Map.of("bad-image", 1L), Map.of("bad-image", "a.png: truncated"));
+        ImageBlock b = roundTrip(new ImageBlock(1, 1, 1, 2, new int[] {3}, new int[] {5}, new float[] {0.5f, -1f},
+                skips));
+        assertEquals(List.of(1, 1, 1, 2), List.of(b.domain(), b.channels(), b.height(), b.width()));
+        assertArrayEquals(new float[] {0.5f, -1f}, b.pixels());
+        assertArrayEquals(new int[] {5}, b.labels());
+        assertEquals(skips, b.skips());
+        assertEquals(LodoPart.VAL, roundTrip(LodoPart.VAL));
+        LodoSplit split = LodoSplit.of(new int[] {5, 4, 3}, 1, 0.4, 7);
+        LodoSplit s2 = roundTrip(split);
+        assertEquals(split.toString(), s2.toString());
+        assertArrayEquals(split.val(2), s2.val(2));
+        ImageOptions o = ImageOptions.raw(4, 3, 2);
+        assertEquals(o, roundTrip(o));
+        DomainImages d = new DomainImages("tiny", List.of("a", "b"), List.of("x"), 1, 1, 1,
+                new float[][][] {{{1f}}, {{2f}, {3f}}}, new int[][] {{0}, {0, 0}}, SkipReport.EMPTY);
+        DomainImages d2 = roundTrip(d);
+        assertArrayEquals(new int[] {1, 2}, d2.domainSizes());
+        assertEquals(3f, d2.image(1, 1)[0]);
+    }
+
+    @Test
+    void glueTypesRoundTrip() {
+        for (GlueExample e : List.of(GlueExample.classified(3, "a", "b", 1), GlueExample.scored(4, "x", "y", 2.5f),
+                GlueExample.unlabelled(5, "z", null))) {
+            assertEquals(e, roundTrip(e));
+        }
+        assertEquals(GlueTask.MNLI, roundTrip(GlueTask.MNLI));
+        assertEquals(GlueSplit.DEV_MATCHED, roundTrip(GlueSplit.DEV_MATCHED));
+        GlueBatch b = new GlueBatch(1, 3, new int[] {3, 7, 4}, new int[] {1, 1, 1}, new int[] {0, 0, 1},
+                new int[] {3}, new int[] {1}, new float[] {Float.NaN}, new int[] {8});
+        GlueBlocks gb = roundTrip(new GlueBlocks(11, b));
+        assertEquals(11, gb.firstRow());
+        assertArrayEquals(b.tokenIds(), gb.rows().tokenIds());
+        assertArrayEquals(b.segments(), gb.rows().segments());
+        assertArrayEquals(b.indices(), gb.rows().indices());
+        assertEquals(Float.NaN, gb.rows().scores()[0]);
+        GlueStepBatch sb = roundTrip(new GlueStepBatch(1, 4, new int[] {2}, new int[] {11}, b));
+        assertEquals(List.of(1, 4), List.of(sb.partition(), sb.globalBatch()));
+        assertArrayEquals(new int[] {11}, sb.positions());
+        assertArrayEquals(b.mask(), sb.batch().mask());
+        GluePredictions p = roundTrip(new GluePredictions(6, new int[] {-1}, new float[] {1.5f}));
+        assertEquals(6, p.firstRow());
+        assertArrayEquals(new float[] {1.5f}, p.scores());
+        GlueEvaluation ev = new GlueEvaluation(GlueTask.MRPC, GlueSplit.DEV).add(1, 1).add(0, 1).add(0, 0);
+        GlueEvaluation ev2 = roundTrip(ev);
+        assertEquals(ev.metrics(), ev2.metrics());
+        assertEquals(ev.confusionMatrix(), roundTrip(ev.confusionMatrix()));
+        GlueEvaluation st = new GlueEvaluation(GlueTask.STSB, GlueSplit.DEV).addScore(1, 2).addScore(3, 3.5f)
+                .addScore(4, 3f);
+        assertEquals(st.metrics(), roundTrip(st).metrics());
+        ScoreCorrelation sc = new ScoreCorrelation().add(1, 2).add(2, 1).add(3, 3);
+        assertEquals(sc.spearman(), roundTrip(sc).spearman());
     }
 }
