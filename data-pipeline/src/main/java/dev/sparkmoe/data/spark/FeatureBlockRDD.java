@@ -108,7 +108,7 @@ public final class FeatureBlockRDD {
         int[] chosen = sampler.batchBlocks(seed, step, globalBatch);
         BlockSampler s = sampler;
         return blocks.mapPartitionsWithIndex((p, it) -> {
-            FeatureBlocks fb = it.next();
+            FeatureBlocks fb = Partitions.only(it, p);
             int[] rows = s.rowsOf(chosen, p);
             int wd = fb.width();
             float[] x = new float[rows.length * wd];

@@ -165,7 +165,7 @@ public final class GlueBlockRDD {
         int[] chosen = sampler.batchBlocks(seed, step, globalBatch);
         BlockSampler smp = sampler;
         return blocks.mapPartitionsWithIndex((p, it) -> {
-            GlueBlocks gb = only(it, p);
+            GlueBlocks gb = Partitions.only(it, p);
             int[] rows = smp.rowsOf(chosen, p);
             int[] positions = new int[rows.length];
             int[] local = new int[rows.length];
@@ -202,7 +202,7 @@ public final class GlueBlockRDD {
             throw new IllegalArgumentException("maxRows=" + maxRows + "; expected >= 1");
         }
         return blocks.mapPartitionsWithIndex((p, it) -> {
-            GlueBlocks gb = only(it, p);
+            GlueBlocks gb = Partitions.only(it, p);
             List<GlueBlocks> out = new ArrayList<>();
             for (int from = 0; from < gb.count(); from += maxRows) {
                 int to = Math.min(gb.count(), from + maxRows);
@@ -241,7 +241,7 @@ public final class GlueBlockRDD {
         GlueSplit sp = split;
         JavaRDD<GlueEvaluation> perPartition = blocks.zipPartitions(predictions, (gold, pred) -> {
             int p = TaskContext.getPartitionId();
-            GlueBlocks g = only(gold, p);
+            GlueBlocks g = Partitions.only(gold, p);
             GluePredictions all = tile(p, pred, g.firstRow(), g.count());
             return List.of(evaluatePartition(t, sp, g, all)).iterator();
         });
@@ -311,18 +311,6 @@ public final class GlueBlockRDD {
                     + predictions.getNumPartitions() + " partitions; expected " + layout().partitions()
                     + " (this GlueBlockRDD's)");
         }
-    }
-
-    /**
-     * Executor side: the one record of partition {@code p}; reading past it releases the cached
-     * block's read lock at once.
-     */
-    private static GlueBlocks only(Iterator<GlueBlocks> it, int p) {
-        GlueBlocks gb = it.next();
-        if (it.hasNext()) {
-            throw new IllegalStateException("partition " + p + " holds more than one GlueBlocks record; expected one");
-        }
-        return gb;
     }
 
     /** Executor side: the evaluation of one partition's rows. */

@@ -85,7 +85,7 @@ public final class TokenBlockRDD {
         int[] chosen = sampler.batchBlocks(seed, step, globalBatch);
         BlockSampler s = sampler;
         return blocks.mapPartitionsWithIndex((p, it) -> {
-            TokenBlocks tb = it.next();
+            TokenBlocks tb = Partitions.only(it, p);
             int[] rows = s.rowsOf(chosen, p);
             int[] ids = new int[rows.length * (tb.seqLen() + 1)];
             int[] which = new int[rows.length];

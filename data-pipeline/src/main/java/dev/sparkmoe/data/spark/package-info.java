@@ -32,6 +32,17 @@
  * even layout ({@link dev.sparkmoe.data.spark.FeatureBlocks}: {@code float[count·W]} per
  * partition) with the same sampler.
  *
+ * <p>{@link dev.sparkmoe.data.spark.DomainBedSpark} builds a leave-one-domain-out part
+ * ({@link dev.sparkmoe.data.spark.LodoPart}) as a {@code FeatureBlockRDD}: from decoded images in
+ * driver memory, or, for folder datasets too large for the driver, by shipping
+ * {@code (domain, indices)} work lists so that executors decode the images themselves; both
+ * give the same rows in (domain, index) order.
+ *
+ * <h2>GLUE</h2>
+ * {@link dev.sparkmoe.data.spark.GlueBlockRDD}: encoded examples ({@code [CLS] a [SEP] b [SEP]})
+ * in evenly partitioned blocks with the same {@code (seed, step)} sampling, chunks for batch
+ * inference, and evaluation accumulators merged in partition order.
+ *
  * <h2>Serialization</h2>
  * Register {@link dev.sparkmoe.data.spark.DataKryoRegistrator}; every Spark test here runs with
  * {@code spark.kryo.registrationRequired=true}.
