@@ -1,5 +1,6 @@
 package dev.sparkmoe.data.convert;
 
+import dev.sparkmoe.data.text.Whitespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,21 +27,7 @@ public final class ParagraphSplitter {
 
     /** {@code text} with every run of whitespace or control characters replaced by one space, trimmed. */
     public static String normalize(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        boolean space = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '\u00A0') {
-                space = sb.length() > 0;
-            } else {
-                if (space) {
-                    sb.append(' ');
-                    space = false;
-                }
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Whitespace.collapse(text);
     }
 
     /** The sentences of {@code text} (normalised first), in order. */

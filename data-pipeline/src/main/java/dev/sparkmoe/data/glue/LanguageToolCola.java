@@ -1,5 +1,6 @@
 package dev.sparkmoe.data.glue;
 
+import dev.sparkmoe.data.text.Whitespace;
 import dev.sparkmoe.data.DataSeeds;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -199,7 +200,7 @@ public final class LanguageToolCola {
                 return;
             }
             int label = label(r.getAttributeValue(null, "correction"), r.getAttributeValue(null, "type"));
-            String text = normalise(exampleText(r));
+            String text = Whitespace.collapse(exampleText(r));
             if (label >= 0 && !text.isEmpty()) {
                 kept.add(new Judgement(rule, label, text));
             } else {
@@ -315,25 +316,6 @@ public final class LanguageToolCola {
             } else if (e == XMLStreamConstants.CHARACTERS || e == XMLStreamConstants.CDATA
                     || e == XMLStreamConstants.SPACE || e == XMLStreamConstants.ENTITY_REFERENCE) {
                 sb.append(r.getText());
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Whitespace runs (tabs and newlines included) to one space, trimmed. */
-    static String normalise(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        boolean space = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == '\u00A0') {
-                space = sb.length() > 0;
-            } else {
-                if (space) {
-                    sb.append(' ');
-                    space = false;
-                }
-                sb.append(c);
             }
         }
         return sb.toString();
