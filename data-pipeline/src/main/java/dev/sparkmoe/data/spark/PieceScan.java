@@ -32,23 +32,7 @@ final class PieceScan {
     static <T> Result scan(WikiTextSource<T> source, Iterator<T> records, boolean inArticle, Tokenizer tokenizer,
                            Flags options, TokenSink sink, Runnable endOfLine) throws IOException {
         long[] lines = new long[1];
-        WikiTextVisitor v = new WikiTextVisitor() {
-            @Override
-            public void heading(int level, String title, byte[] line, int off, int len, long n, long at) {
-                if (options.includeHeadings()) {
-                    paragraph(line, off, len, n, at);
-                }
-            }
-
-            @Override
-            public void paragraph(byte[] line, int off, int len, long n, long at) {
-                tokenizer.tokenize(line, off, len, sink);
-                lines[0]++;
-                if (endOfLine != null) {
-                    endOfLine.run();
-                }
-            }
-        };
+        WikiTextVisitor v = WikiTextVisitor.tokenizing(tokenizer, options.includeHeadings(), sink, endOfLine, lines);
         WikiTextLineScanner scanner = new WikiTextLineScanner(options.strict(), inArticle, v);
         source.forEachLine(records, (b, off, len, src, pos) -> {
             if (b == null) {

@@ -140,20 +140,6 @@ public final class WikiTextParquetFiles {
 
     private static WikiTextVisitor lines(Tokenizer tokenizer, WikiTextOptions options, TokenSink sink,
                                          Runnable endOfLine, long[] count) {
-        return new WikiTextVisitor() {
-            @Override
-            public void heading(int level, String title, byte[] line, int off, int len, long n, long at) {
-                if (options.includeHeadings()) {
-                    paragraph(line, off, len, n, at);
-                }
-            }
-
-            @Override
-            public void paragraph(byte[] line, int off, int len, long n, long at) {
-                tokenizer.tokenize(line, off, len, sink);
-                count[0]++;
-                endOfLine.run();
-            }
-        };
+        return WikiTextVisitor.tokenizing(tokenizer, options.includeHeadings(), sink, endOfLine, count);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sparkmoe.data.wikitext;
 
+import dev.sparkmoe.data.text.TokenSink;
+import dev.sparkmoe.data.text.Tokenizer;
 import java.io.IOException;
 
 /**
@@ -30,4 +32,26 @@ public interface WikiTextVisitor {
      * @param byteOffset offset of the line's first byte in the file
      */
     void paragraph(byte[] line, int off, int len, long lineNumber, long byteOffset) throws IOException;
+
+    /**
+     * A visitor that tokenises every paragraph (and heading, when {@code includeHeadings}) into
+     * {@code sink}, counts the lines in {@code lineCount[0]}, and runs {@code endOfLine} (may be
+     * null) after each: the token stream of a WikiText file, as every reader builds it.
+     */
+    static WikiTextVisitor tokenizing(Tokenizer tokenizer, boolean includeHeadings, TokenSink sink, Runnable endOfLine,
+                                      long[] lineCount) {
+        return new WikiTextVisitor() {
+            @Override
+            public void heading(int level, String title, byte[] line, int off, int len, long n, long at) {
+                if (includeHeadings) paragraph(line, off, len, n, at);
+            }
+
+            @Override
+            public void paragraph(byte[] line, int off, int len, long n, long at) {
+                tokenizer.tokenize(line, off, len, sink);
+                lineCount[0]++;
+                if (endOfLine != null) endOfLine.run();
+            }
+        };
+    }
 }
