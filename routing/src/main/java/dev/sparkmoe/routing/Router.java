@@ -39,7 +39,8 @@ public interface Router {
 
     /**
      * Backward pass of one {@link #forward}: adds the parameter gradients of the task loss
-     * (through the combine weights) and of the weighted aux losses to {@link #params()}.
+     * (through the combine weights) and of the weighted aux losses, times the forward call's
+     * {@link RoutingContext#auxScale()}, to {@link #params()}.
      *
      * @param fwd       the forward pass to differentiate
      * @param gradProbs {@code [NNZ]} gradient of the loss with respect to {@code decision().probs()};

@@ -10,7 +10,10 @@ public interface RouterForward {
     /** The kept assignments and their combine weights. */
     RoutingDecision decision();
 
-    /** Sum of the enabled aux losses, each already multiplied by its weight; 0 when none. */
+    /**
+     * Sum of the enabled aux losses, each already multiplied by its weight, all multiplied by the
+     * call's {@link RoutingContext#auxScale()}; 0 when none.
+     */
     double auxLoss();
 
     /** Unweighted value of each enabled aux loss by name (e.g. "loadBalance", "zLoss"), for metrics. */

@@ -20,7 +20,8 @@ import java.util.Map;
  *   w[t,e] = p[t,e] / S_t,  S_t = Σ_{e∈C_t} p[t,e]   when renormalising, else p[t,e]
  *   capacity: ceil(cf · Σ_t K_t / E) per slot; overflow dropped lowest p first
  *             (ties: lower token kept); weights of kept entries are not re-renormalised
- *   aux (training, weight > 0): lb · E·Σ_e f_e·P_e  +  z · mean_t lse(z_t)²
+ *   aux (training, weight > 0): s · (lb · E·Σ_e f_e·P_e  +  z · mean_t lse(z_t)²),
+ *        s = {@link RoutingContext#auxScale()} (value and gradient alike)
  * </pre>
  * Backward: {@code ∂L/∂p[t,i] = [i kept]·g_i/S_t − (Σ_{j kept} g_j·p_j)/S_t²} for
  * {@code i ∈ C_t} (renormalised) or {@code g_i} (not), plus the load-balance term; through the
@@ -95,7 +96,7 @@ abstract class SoftmaxRouter implements Router {
             if (withZ) lse = ZLoss.logSumExp(logits);
             p = Nd.toDoubles(Transforms.softmax(logits, false));            // [T·E]
         }
-        return new Assembler(this, x, pad, k, p, lse, withLb, withZ).run();
+        return new Assembler(this, x, pad, k, p, lse, withLb, withZ, ctx.auxScale()).run();
     }
 
     @Override
@@ -119,10 +120,10 @@ abstract class SoftmaxRouter implements Router {
         double[] gp = new double[numTokens * numExperts];                  // ∂L/∂p
         addCombineGradient(f, g, gp);
         if (f.withLb) {
-            LoadBalanceLoss.addGradient(gp, numTokens, numExperts, f.pad, f.assignments, loadBalanceWeight);
+            LoadBalanceLoss.addGradient(gp, numTokens, numExperts, f.pad, f.assignments, loadBalanceWeight * f.auxScale);
         }
         double[] gz = softmaxBackward(f.p, gp, numTokens, numExperts);    // ∂L/∂z
-        if (f.withZ) ZLoss.addGradient(gz, f.p, f.lse, numExperts, f.pad, zLossWeight);
+        if (f.withZ) ZLoss.addGradient(gz, f.p, f.lse, numExperts, f.pad, zLossWeight * f.auxScale);
         INDArray dz = Nd.create(gz, dtype, numTokens, numExperts);
         weight.grad().addi(Nd4j.gemm(dz, f.x, true, false));               // [E, D]
         return Nd4j.gemm(dz, weight.value(), false, false);                 // [T, D]
@@ -211,9 +212,10 @@ abstract class SoftmaxRouter implements Router {
         private final double[] lse;
         private final boolean withLb;
         private final boolean withZ;
+        private final double auxScale;
 
         Assembler(SoftmaxRouter r, INDArray x, boolean[] pad, int[] k, double[] p, double[] lse,
-                  boolean withLb, boolean withZ) {
+                  boolean withLb, boolean withZ, double auxScale) {
             this.r = r;
             this.x = x;
             this.pad = pad;
@@ -222,6 +224,7 @@ abstract class SoftmaxRouter implements Router {
             this.lse = lse;
             this.withLb = withLb;
             this.withZ = withZ;
+            this.auxScale = auxScale;
         }
 
         SoftmaxForward run() {
@@ -238,7 +241,7 @@ abstract class SoftmaxRouter implements Router {
             Map<String, Double> terms = new LinkedHashMap<>();
             double aux = auxLosses(kept.assignments(), terms);
             return new SoftmaxForward(r, r.experts, kept.decision(), aux, terms, record, x, pad, p, lse, chosen,
-                    denominators, kept.assignments(), withLb, withZ);
+                    denominators, kept.assignments(), withLb, withZ, auxScale);
         }
 
         /**
@@ -281,18 +284,18 @@ abstract class SoftmaxRouter implements Router {
                     assignments, unrouted);
         }
 
-        /** Enabled aux losses: unweighted values into {@code terms}, the weighted sum returned. */
+        /** Enabled aux losses: unweighted values into {@code terms}, the weighted (and scaled) sum returned. */
         private double auxLosses(long[] assignments, Map<String, Double> terms) {
             double aux = 0;
             if (withLb) {
                 double lb = LoadBalanceLoss.value(p, k.length, r.experts.size(), pad, assignments);
                 terms.put("loadBalance", lb);
-                aux += r.loadBalanceWeight * lb;
+                aux += r.loadBalanceWeight * auxScale * lb;
             }
             if (withZ) {
                 double z = ZLoss.value(lse, pad);
                 terms.put("zLoss", z);
-                aux += r.zLossWeight * z;
+                aux += r.zLossWeight * auxScale * z;
             }
             return aux;
         }
@@ -319,6 +322,7 @@ abstract class SoftmaxRouter implements Router {
         final long[] assignments;
         final boolean withLb;
         final boolean withZ;
+        final double auxScale;
         INDArray x;
         double[] p;
         double[] lse;
@@ -328,7 +332,7 @@ abstract class SoftmaxRouter implements Router {
         SoftmaxForward(Router owner, ExpertSet experts, RoutingDecision decision, double auxLoss,
                        Map<String, Double> terms, RoutingRecord record, INDArray x, boolean[] pad, double[] p,
                        double[] lse, LargestK.Chosen chosen, double[] denominators, long[] assignments,
-                       boolean withLb, boolean withZ) {
+                       boolean withLb, boolean withZ, double auxScale) {
             complete(owner, experts, decision, auxLoss, terms, record);
             this.numTokens = chosen.offsets().length - 1;
             this.numExperts = experts.size();
@@ -341,6 +345,7 @@ abstract class SoftmaxRouter implements Router {
             this.assignments = assignments;
             this.withLb = withLb;
             this.withZ = withZ;
+            this.auxScale = auxScale;
         }
 
         @Override void release() {

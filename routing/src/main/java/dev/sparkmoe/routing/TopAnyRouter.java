@@ -38,8 +38,9 @@ import java.util.Map;
  * (the official clamp at τ = 0.01, relaxed if the configured τ₀ is smaller); above the clamp
  * {@code θ} gets no gradient.
  *
- * <p>Aux losses (training, each with its weight): {@link DiverseSimpleLoss} on the gates,
- * {@link TopAnyBalanceLoss} and {@link EfficiencyLoss} through the straight-through activations.
+ * <p>Aux losses (training, each with its weight, all times {@link RoutingContext#auxScale()}):
+ * {@link DiverseSimpleLoss} on the gates, {@link TopAnyBalanceLoss} and {@link EfficiencyLoss}
+ * through the straight-through activations.
  */
 public final class TopAnyRouter implements Router {
     public static final String GATES = "router.gates";
@@ -107,7 +108,7 @@ public final class TopAnyRouter implements Router {
         int numTokens = x.rows();
         int numExperts = experts.size();
         boolean[] pad = Nd.padMask(ctx, numTokens, config.kind());
-        TopAnyForward f = new TopAnyForward(numTokens, numExperts, pad, ctx.training());
+        TopAnyForward f = new TopAnyForward(numTokens, numExperts, pad, ctx.training(), ctx.auxScale());
         f.x = x;
         f.gateValue = gates.value();
         f.tau = temperature();
@@ -195,19 +196,19 @@ public final class TopAnyRouter implements Router {
         if (config.diverseSimpleWeight() > 0) {
             double ds = DiverseSimpleLoss.value(gates.value());
             terms.put("diverseSimple", ds);
-            aux += config.diverseSimpleWeight() * ds;
+            aux += config.diverseSimpleWeight() * f.auxScale * ds;
             f.withDiverseSimple = true;
         }
         if (config.balanceWeight() > 0) {
             double b = TopAnyBalanceLoss.value(f.a, f.k, f.numExperts);
             terms.put("balance", b);
-            aux += config.balanceWeight() * b;
+            aux += config.balanceWeight() * f.auxScale * b;
             f.withBalance = true;
         }
         if (config.efficiencyWeight() > 0) {
             double eff = EfficiencyLoss.value(f.a, f.numTokens, f.numExperts, f.pad);
             terms.put("efficiency", eff);
-            aux += config.efficiencyWeight() * eff;
+            aux += config.efficiencyWeight() * f.auxScale * eff;
             f.withEfficiency = true;
         }
         return aux;
@@ -230,7 +231,7 @@ public final class TopAnyRouter implements Router {
         int numTokens = f.numTokens;
         int numExperts = f.numExperts;
         if (f.withDiverseSimple) {
-            gates.grad().addi(DiverseSimpleLoss.gradient(f.gateValue).muli(config.diverseSimpleWeight()));
+            gates.grad().addi(DiverseSimpleLoss.gradient(f.gateValue).muli(config.diverseSimpleWeight() * f.auxScale));
         }
         if (numTokens == 0) return Nd4j.zeros(dtype, 0, dModel);
         double[] dA = activationGradient(f, gradProbs);
@@ -292,8 +293,10 @@ public final class TopAnyRouter implements Router {
                 for (int j = off[t]; j < off[t + 1]; j++) dA[t * numExperts + slots[j]] += g[j] / f.k[t];
             }
         }
-        if (f.withBalance) TopAnyBalanceLoss.addGradient(dA, f.a, f.k, numExperts, config.balanceWeight());
-        if (f.withEfficiency) EfficiencyLoss.addGradient(dA, f.numTokens, numExperts, f.pad, config.efficiencyWeight());
+        if (f.withBalance) TopAnyBalanceLoss.addGradient(dA, f.a, f.k, numExperts, config.balanceWeight() * f.auxScale);
+        if (f.withEfficiency) {
+            EfficiencyLoss.addGradient(dA, f.numTokens, numExperts, f.pad, config.efficiencyWeight() * f.auxScale);
+        }
         return dA;
     }
 
@@ -373,6 +376,7 @@ public final class TopAnyRouter implements Router {
         final int numExperts;
         final boolean[] pad;
         final boolean training;
+        final double auxScale;
         final double[] a;          // [T·E] 0/1 activations
         final int[] k;             // [T] activated experts
         final int[] fallback;      // [T] evaluation fallback slot, -1 for none
@@ -387,11 +391,12 @@ public final class TopAnyRouter implements Router {
         double[] thr;
         double tau;
 
-        TopAnyForward(int numTokens, int numExperts, boolean[] pad, boolean training) {
+        TopAnyForward(int numTokens, int numExperts, boolean[] pad, boolean training, double auxScale) {
             this.numTokens = numTokens;
             this.numExperts = numExperts;
             this.pad = pad;
             this.training = training;
+            this.auxScale = auxScale;
             this.a = new double[numTokens * numExperts];
             this.k = new int[numTokens];
             this.fallback = new int[numTokens];

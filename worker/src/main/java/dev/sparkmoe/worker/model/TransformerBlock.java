@@ -49,14 +49,15 @@ public final class TransformerBlock {
     }
 
     /**
-     * @param x   {@code [T, D]}
-     * @param ctx the batch's routing context; the MoE layer gets this block's attention added
+     * @param x      {@code [T, D]}
+     * @param ctx    the batch's routing context; the MoE layer gets this block's attention added
+     * @param groups {@code [G+1]} the batch's routing groups ({@link TokenBatch#groupOffsets()})
      * @return {@code [T, D]}
      */
-    INDArray forward(INDArray x, int batch, RoutingContext ctx) {
+    INDArray forward(INDArray x, int batch, RoutingContext ctx, int[] groups) {
         INDArray h = x.add(attn.forward(ln1.forward(x), batch, ctx.sequenceLength(), ctx.padMask()));
         INDArray normed = ln2.forward(h);
-        INDArray mixed = moe == null ? ffn.forward(normed) : moe.forward(normed, ctx.withAttention(attentionFor(ctx)));
+        INDArray mixed = moe == null ? ffn.forward(normed) : moe.forward(normed, ctx.withAttention(attentionFor(ctx)), groups);
         return h.add(mixed); // not addi: LN2 may hold h for its backward
     }
 

@@ -82,7 +82,9 @@ public final class TransformerLM {
 
     /**
      * Forward pass and loss: mean next-token cross-entropy plus the MoE layers' weighted aux
-     * losses. Caches what {@link #backward()} needs.
+     * losses. Each MoE layer routes the batch's routing groups separately
+     * ({@link TokenBatch#groupOffsets()}); its aux loss is the token-weighted mean over groups.
+     * Caches what {@link #backward()} needs.
      *
      * @param training training (aux losses, top-any routes nowhere) or evaluation (fallback)
      */
@@ -123,7 +125,8 @@ public final class TransformerLM {
         positions.addTo(h, batch.batch(), batch.seqLen());
         INDArray previousAttention = null;
         for (TransformerBlock block : blocks) {
-            h = block.forward(h, batch.batch(), ctx.withAttention(previousBlockAttention(previousAttention)));
+            h = block.forward(h, batch.batch(), ctx.withAttention(previousBlockAttention(previousAttention)),
+                    batch.groupOffsets());
             previousAttention = block.attentionProbs();
             if (afterBlock.stop(block, h)) break;
         }

@@ -49,12 +49,32 @@ public final class MoELayer {
     }
 
     /**
+     * Forward with the whole batch as one routing group.
+     *
      * @param x   {@code [T, D]} the normalised hidden state
      * @param ctx training flag, padding and (for DA-MoE) the block's attention
      * @return {@code [T, D]}
      */
     public INDArray forward(INDArray x, RoutingContext ctx) {
-        lastRouting = router.forward(x, ctx);
+        return forward(x, ctx, null);
+    }
+
+    /**
+     * Forward with the batch's sequences in routing groups: one router call per non-empty group
+     * ({@link GroupedRouting}), one dispatch and one GEMM pair per expert over all groups' rows
+     * in group order. One group ({@code null} or {@code {0, B}}) is a single router call on all
+     * {@code T} rows, exactly {@link #forward(INDArray, RoutingContext)}.
+     *
+     * @param x            {@code [T, D]} the normalised hidden state, {@code T = B·S}
+     * @param ctx          training flag, padding {@code [T]} and (for DA-MoE) the block's attention
+     *                     {@code [B, H, S, S]}
+     * @param groupOffsets {@code [G+1]} sequence offsets of the routing groups, or null for one group
+     * @return {@code [T, D]}
+     */
+    public INDArray forward(INDArray x, RoutingContext ctx, int[] groupOffsets) {
+        if (groupOffsets != null) GroupedRouting.checkGroups(groupOffsets, x.rows(), ctx.sequenceLength());
+        lastRouting = groupOffsets == null || groupOffsets.length == 2 ? router.forward(x, ctx)
+                : GroupedRouting.route(router, x, ctx, groupOffsets);
         ExpertBlocks blocks = dispatcher.dispatch(x, lastRouting.decision());
         INDArray expertOutput = experts.forward(router.experts(), blocks);
         return dispatcher.combine(expertOutput);
@@ -70,10 +90,15 @@ public final class MoELayer {
     public INDArray backward(INDArray dy) {
         TokenDispatcher.CombineGrad g = dispatcher.combineBackward(dy);
         INDArray dx = dispatcher.dispatchBackward(experts.backward(g.dExpertOutput()));
-        return dx.addi(router.backward(lastRouting, g.dProbs()));
+        INDArray dxRouter = lastRouting instanceof GroupedRouting grouped ? grouped.backward(router, g.dProbs())
+                : router.backward(lastRouting, g.dProbs());
+        return dx.addi(dxRouter);
     }
 
-    /** The routing of the last forward: decision, aux loss, record. */
+    /**
+     * The routing of the last forward: decision, aux loss, record (a {@link GroupedRouting} when
+     * it routed more than one group).
+     */
     public RouterForward lastRouting() { return lastRouting; }
 
     public int layerIndex() { return layer; }
