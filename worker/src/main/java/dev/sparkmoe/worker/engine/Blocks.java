@@ -13,13 +13,15 @@ final class Blocks {
 
     /**
      * All elements of {@code a} in row-major order as float32: one bulk copy out of the buffer
-     * when {@code a} is a dense row-major float array, else one cast/dup first.
+     * when {@code a} owns a dense row-major float buffer, else one cast/dup first.
      */
     static float[] floats(INDArray a) {
         if (a.length() == 0) return NONE;
         INDArray c = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
-        if (c.ordering() != 'c' || !Shape.hasDefaultStridesForShape(c)) c = c.dup('c');
-        return c.data().getFloatsAt(c.offset(), Math.toIntExact(c.length()));
+        if (c.isView() || c.ordering() != 'c' || !Shape.hasDefaultStridesForShape(c) || c.data().length() != c.length()) {
+            c = c.dup('c');
+        }
+        return c.data().asFloat();
     }
 
     /** {@code [rows, cols]} array of {@code dtype} holding {@code data} (row-major), one bulk copy in. */
