@@ -34,7 +34,7 @@ public final class Expert {
      * {@code (seed, layer, id)} (ROUTING.md §4.2: fresh initialisation, seeded).
      */
     public static Expert create(int layer, int id, long dModel, long ffnDim, long seed, DataType dtype) {
-        String name = "moe" + layer + ".expert" + id;
+        String name = name(layer, id);
         FeedForward ffn = new FeedForward(name, dModel, ffnDim);
         ParamSlicer.Sizes sizes = ffn.sizes();
         Param w = new Param(name + ".weights", Nd4j.zeros(dtype, sizes.decayed()));
@@ -44,6 +44,32 @@ public final class Expert {
         slicer.finish();
         ffn.init(Seeds.derive(seed, 0xE5E5L, layer, id));
         return new Expert(layer, id, ffn, w, b);
+    }
+
+    /**
+     * An expert over existing flat parameters (values, gradients and optimiser slots as they
+     * are, not copied and not initialised): how an executor rebuilds an expert from its
+     * shipped state. {@code weights} must hold {@code 2·D·F} elements and {@code biases}
+     * {@code F + D}, both 1-D; the FFN binds views of them in {@link FeedForward}'s order.
+     */
+    public static Expert restore(int layer, int id, long dModel, long ffnDim, Param weights, Param biases) {
+        String name = name(layer, id);
+        FeedForward ffn = new FeedForward(name, dModel, ffnDim);
+        ParamSlicer.Sizes sizes = ffn.sizes();
+        if (weights.length() != sizes.decayed() || biases.length() != sizes.plain()) {
+            throw new IllegalArgumentException(name + " (D=" + dModel + ", F=" + ffnDim + "): expected "
+                    + sizes.decayed() + " weights and " + sizes.plain() + " biases, got " + weights.length()
+                    + " and " + biases.length());
+        }
+        ParamSlicer slicer = new ParamSlicer(weights, biases);
+        ffn.bind(slicer);
+        slicer.finish();
+        return new Expert(layer, id, ffn, weights, biases);
+    }
+
+    /** The name of expert {@code id} of MoE layer {@code layer}; its params add {@code .weights}/{@code .biases}. */
+    public static String name(int layer, int id) {
+        return "moe" + layer + ".expert" + id;
     }
 
     public int layer() { return layer; }
