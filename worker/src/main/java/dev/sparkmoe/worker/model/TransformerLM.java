@@ -3,15 +3,12 @@ package dev.sparkmoe.worker.model;
 import dev.sparkmoe.routing.AttentionKConfig;
 import dev.sparkmoe.routing.ExpertSet;
 import dev.sparkmoe.routing.Param;
-import dev.sparkmoe.routing.RoutingContext;
 import dev.sparkmoe.routing.Seeds;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.moe.TokenDispatcher;
 import dev.sparkmoe.worker.nn.LayerNorm;
-import dev.sparkmoe.worker.nn.LossResult;
 import dev.sparkmoe.worker.nn.ParamSlicer;
 import dev.sparkmoe.worker.nn.PositionalEmbedding;
-import dev.sparkmoe.worker.nn.SoftmaxCrossEntropy;
 import dev.sparkmoe.worker.nn.TokenEmbedding;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,10 +25,10 @@ import java.util.function.Supplier;
  *
  * <p>Parameters: the dense ones are two flat buffers ({@link #denseDecayed()},
  * {@link #densePlain()}) that every dense layer views; each MoE layer owns its router and
- * expert parameters. Not thread-safe; one forward/backward at a time.
+ * expert parameters. Not thread-safe; one forward/backward (or {@link SegmentedPass}) at a time.
  */
 public final class TransformerLM {
-    private static final int IGNORE = -1;
+    static final int IGNORE = -1;
     private final ModelConfig config;
     private final TokenEmbedding tokens;
     private final PositionalEmbedding positions;
@@ -40,8 +37,8 @@ public final class TransformerLM {
     private final LayerNorm finalNorm;
     private final Param denseDecayed;
     private final Param densePlain;
-    private TokenBatch batch;
-    private LossResult lastLoss;
+    private SegmentedPass lastPass;   // the pass backward() continues
+    private long passGeneration;      // bumped by every new pass; older passes fail fast
 
     /**
      * @param seed        run seed; every initial value derives from it
@@ -84,20 +81,28 @@ public final class TransformerLM {
      * Forward pass and loss: mean next-token cross-entropy plus the MoE layers' weighted aux
      * losses. Each MoE layer routes the batch's routing groups separately
      * ({@link TokenBatch#groupOffsets()}); its aux loss is the token-weighted mean over groups.
+     * A {@link SegmentedPass} whose expert steps run on the experts hosted in each MoE layer.
      * Caches what {@link #backward()} needs.
      *
      * @param training training (aux losses, top-any routes nowhere) or evaluation (fallback)
      */
     public LossBreakdown forward(TokenBatch batch, boolean training) {
-        this.batch = batch;
-        double[] aux = new double[1];
-        INDArray h = trunk(batch, training, (where, out) -> {
-            if (where.moe() != null) aux[0] += where.moe().lastRouting().auxLoss();
-            return false;
-        });
-        INDArray logits = tokens.logits(finalNorm.forward(h));
-        lastLoss = SoftmaxCrossEntropy.compute(logits, batch.targets(), IGNORE);
-        return new LossBreakdown(lastLoss.loss(), aux[0]);
+        SegmentedPass pass = segmentedForward(batch, training);
+        runHostedExperts(pass);
+        lastPass = pass;
+        return pass.loss();
+    }
+
+    /**
+     * Starts a forward pass that stops at every MoE layer's expert boundary (see
+     * {@link SegmentedPass}); the caller runs the experts. Supersedes any earlier pass,
+     * including the one {@link #backward()} would use.
+     *
+     * @param batch    {@code B} sequences of {@code S} tokens, with its routing groups
+     * @param training training (aux losses, top-any routes nowhere) or evaluation (fallback)
+     */
+    public SegmentedPass segmentedForward(TokenBatch batch, boolean training) {
+        return newPass(batch, training, null);
     }
 
     /**
@@ -106,7 +111,7 @@ public final class TransformerLM {
      */
     public String locateNonFinite(TokenBatch batch) {
         String[] found = {null};
-        INDArray h = trunk(batch, true, (block, out) -> {
+        SegmentedPass pass = newPass(batch, true, (block, out) -> {
             int b = blocks.indexOf(block);
             if (!isFinite(out)) found[0] = "block " + b + " output";
             else if (block.moe() != null && !Double.isFinite(block.moe().lastRouting().auxLoss())) {
@@ -114,39 +119,35 @@ public final class TransformerLM {
             }
             return found[0] != null;
         });
+        runHostedExperts(pass);
         if (found[0] != null) return found[0];
-        return isFinite(tokens.logits(finalNorm.forward(h))) ? "the loss (logits finite)" : "the LM head logits";
+        return isFinite(pass.logits()) ? "the loss (logits finite)" : "the LM head logits";
     }
 
-    /** Embeddings and blocks; {@code afterBlock} sees each block's output and may stop early by returning true. */
-    private INDArray trunk(TokenBatch batch, boolean training, BlockProbe afterBlock) {
-        RoutingContext ctx = training ? RoutingContext.training(batch.seqLen()) : RoutingContext.evaluation(batch.seqLen());
-        INDArray h = tokens.forward(batch.inputs());
-        positions.addTo(h, batch.batch(), batch.seqLen());
-        INDArray previousAttention = null;
-        for (TransformerBlock block : blocks) {
-            h = block.forward(h, batch.batch(), ctx.withAttention(previousBlockAttention(previousAttention)),
-                    batch.groupOffsets());
-            previousAttention = block.attentionProbs();
-            if (afterBlock.stop(block, h)) break;
+    private SegmentedPass newPass(TokenBatch batch, boolean training, SegmentedPass.BlockProbe probe) {
+        lastPass = null;
+        return new SegmentedPass(this, ++passGeneration, batch, training, probe);
+    }
+
+    /** Forward expert steps on the experts each MoE layer hosts (all of them, in this process). */
+    private static void runHostedExperts(SegmentedPass pass) {
+        while (pass.awaitingExperts()) {
+            MoELayer moe = pass.moe();
+            pass.resume(moe.experts().forward(pass.experts(), pass.dispatched()));
         }
-        return h;
     }
 
     private static boolean isFinite(INDArray a) { return Double.isFinite(a.sumNumber().doubleValue()); }
 
-    @FunctionalInterface
-    private interface BlockProbe {
-        boolean stop(TransformerBlock block, INDArray output);
-    }
-
     /** Backward of the last {@link #forward}: adds every parameter's gradient. */
     public void backward() {
-        INDArray dh = finalNorm.backward(tokens.logitsBackward(lastLoss.dLogits()));
-        lastLoss = null;
-        for (int b = blocks.size() - 1; b >= 0; b--) dh = blocks.get(b).backward(dh);
-        positions.backward(dh, batch.batch(), batch.seqLen());
-        tokens.backward(dh);
+        SegmentedPass pass = lastPass;
+        if (pass == null) throw new IllegalStateException("backward() needs a forward() first");
+        lastPass = null;
+        pass.beginBackward();
+        while (pass.awaitingExpertGradients()) {
+            pass.resumeBackward(pass.moe().experts().backward(pass.expertOutputGradient()));
+        }
     }
 
     /** Zeroes every gradient. */
@@ -185,7 +186,14 @@ public final class TransformerLM {
         return out;
     }
 
-    private INDArray previousBlockAttention(INDArray previous) {
+    TokenEmbedding tokens() { return tokens; }
+    PositionalEmbedding positions() { return positions; }
+    LayerNorm finalNorm() { return finalNorm; }
+    List<TransformerBlock> blocks() { return blocks; }
+    long passGeneration() { return passGeneration; }
+
+    /** The attention a block's router gets from the previous block ({@code [B, H, S, S]}), or null. */
+    INDArray previousBlockAttention(INDArray previous) {
         boolean wantsPrevious = config.router() instanceof AttentionKConfig a && a.previousBlock();
         return wantsPrevious ? previous : null;
     }
