@@ -26,6 +26,8 @@ public final class ReferenceTrainer {
     private final AdamW optimizer;
     private final LrSchedule schedule;
     private final ExpertController controller;
+    private final String workspace = "spark-moe-step-" + INSTANCES.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param controller the adaptive add/prune process, or null to keep the experts fixed
@@ -47,7 +49,7 @@ public final class ReferenceTrainer {
         double gradNorm;
         TransformerLM.LossBreakdown loss;
         List<LayerStats> layers = new ArrayList<>();
-        try (MemoryWorkspace ignored = StepWorkspace.open()) {
+        try (MemoryWorkspace ignored = StepWorkspace.open(workspace)) {
             model.zeroGrads();
             loss = model.forward(batch, true);
             if (!Double.isFinite(loss.total())) {
