@@ -72,6 +72,46 @@ public final class GradientCheck {
         return check(names, variables, analytic, loss, 200, EPS, MAX_REL_ERROR, MIN_ABS_ERROR);
     }
 
+    /** An empty set of variables to check; add arrays and parameters, then {@link Variables#check}. */
+    public static Variables variables() {
+        return new Variables();
+    }
+
+    /** The variables of one check: named arrays with their analytic gradients. */
+    public static final class Variables {
+        private final List<String> names = new ArrayList<>();
+        private final List<INDArray> values = new ArrayList<>();
+        private final List<INDArray> grads = new ArrayList<>();
+
+        private Variables() {}
+
+        /** A variable (an input, say) and its analytic gradient. */
+        public Variables add(String name, INDArray value, INDArray grad) {
+            names.add(name);
+            values.add(value);
+            grads.add(grad);
+            return this;
+        }
+
+        /** Every parameter, with a copy of its current gradient as the analytic one. */
+        public Variables addParams(List<dev.sparkmoe.routing.Param> params) {
+            for (dev.sparkmoe.routing.Param p : params) add(p.name(), p.value(), p.grad().dup());
+            return this;
+        }
+
+        /** {@link GradientCheck#check} with the default tolerances and at most 200 entries per variable. */
+        public List<Failure> check(DoubleSupplier loss) {
+            return check(loss, 200, EPS, MAX_REL_ERROR, MIN_ABS_ERROR);
+        }
+
+        /** {@link GradientCheck#check} over these variables. */
+        public List<Failure> check(DoubleSupplier loss, int maxPerVariable, double eps, double maxRelError,
+                                   double minAbsError) {
+            return GradientCheck.check(names.toArray(String[]::new), values.toArray(INDArray[]::new),
+                    grads.toArray(INDArray[]::new), loss, maxPerVariable, eps, maxRelError, minAbsError);
+        }
+    }
+
     /** A float64 array of the given shape with entries uniform in [-scale, scale), seeded. */
     public static INDArray random(long seed, double scale, long... shape) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -1,7 +1,6 @@
 package dev.sparkmoe.worker.model;
 
 import dev.sparkmoe.routing.AttentionKConfig;
-import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.testing.GradientCheck;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,13 +45,9 @@ class GroupedTransformerLMTest {
         assertTrue(routing.decision().droppedAssignments() > 0, router + ": per-group capacity must bind");
         assertTrue(loss.aux() > 0);
         model.backward();
-        List<Param> params = model.params();
-        String[] names = params.stream().map(Param::name).toArray(String[]::new);
-        INDArray[] values = params.stream().map(Param::value).toArray(INDArray[]::new);
-        INDArray[] grads = params.stream().map(p -> p.grad().dup()).toArray(INDArray[]::new);
 
-        List<GradientCheck.Failure> failures = GradientCheck.check(names, values, grads,
-                () -> model.forward(batch, true).total(), 100, 1e-6, 1e-5, 1e-8);
+        List<GradientCheck.Failure> failures = GradientCheck.variables().addParams(model.params())
+                .check(() -> model.forward(batch, true).total(), 100, 1e-6, 1e-5, 1e-8);
         assertTrue(failures.isEmpty(), () -> router + ": " + failures);
     }
 

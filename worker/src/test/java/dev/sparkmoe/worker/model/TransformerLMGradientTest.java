@@ -1,12 +1,10 @@
 package dev.sparkmoe.worker.model;
 
-import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.testing.GradientCheck;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 
@@ -25,13 +23,9 @@ class TransformerLMGradientTest {
         model.zeroGrads();
         model.forward(batch, true);
         model.backward();
-        List<Param> params = model.params();
-        String[] names = params.stream().map(Param::name).toArray(String[]::new);
-        INDArray[] values = params.stream().map(Param::value).toArray(INDArray[]::new);
-        INDArray[] grads = params.stream().map(p -> p.grad().dup()).toArray(INDArray[]::new);
 
-        List<GradientCheck.Failure> failures = GradientCheck.check(names, values, grads,
-                () -> model.forward(batch, true).total(), 150, 1e-6, 1e-5, 1e-8);
+        List<GradientCheck.Failure> failures = GradientCheck.variables().addParams(model.params())
+                .check(() -> model.forward(batch, true).total(), 150, 1e-6, 1e-5, 1e-8);
         assertTrue(failures.isEmpty(), failures::toString);
     }
 }

@@ -14,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -51,16 +50,8 @@ class MoELayerGradientTest {
         assertEquals(T, y.rows());
         INDArray dx = layer.backward(g);
 
-        List<String> names = new ArrayList<>(List.of("x"));
-        List<INDArray> vars = new ArrayList<>(List.of(x));
-        List<INDArray> grads = new ArrayList<>(List.of(dx));
-        for (Param p : layer.params()) {
-            names.add(p.name());
-            vars.add(p.value());
-            grads.add(p.grad().dup());
-        }
-        List<GradientCheck.Failure> failures = GradientCheck.check(names.toArray(String[]::new),
-                vars.toArray(INDArray[]::new), grads.toArray(INDArray[]::new), () -> {
+        List<GradientCheck.Failure> failures = GradientCheck.variables().add("x", x, dx).addParams(layer.params())
+                .check(() -> {
                     INDArray out = layer.forward(x, ctx);
                     return GradientCheck.dot(g, out) + layer.lastRouting().auxLoss();
                 });
