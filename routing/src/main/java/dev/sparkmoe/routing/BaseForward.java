@@ -1,5 +1,7 @@
 package dev.sparkmoe.routing;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +38,29 @@ abstract class BaseForward implements RouterForward {
     @Override public Map<String, Double> auxLossTerms() { return auxLossTerms; }
     @Override public RoutingRecord record() { return record; }
 
+    /**
+     * Runs a router's backward on {@code fwd}: checks it is a forward pass of {@code type} made by
+     * {@code router} with its current experts and not yet differentiated, runs {@code body}, and
+     * releases the backward caches whatever happens.
+     */
+    static <F extends BaseForward> INDArray backward(RouterForward fwd, Class<F> type, Router router,
+                                                     java.util.function.Function<F, INDArray> body) {
+        if (!type.isInstance(fwd)) {
+            throw new IllegalArgumentException("router " + router.config().kind()
+                    + ": not a forward pass of this router: " + fwd);
+        }
+        F f = type.cast(fwd);
+        BaseForward base = f;
+        base.beginBackward(router);
+        try {
+            return body.apply(f);
+        } finally {
+            f.release();
+        }
+    }
+
     /** Checks that {@code router} may run backward on this pass now, then marks it consumed. */
-    final void beginBackward(Router router) {
+    private void beginBackward(Router router) {
         String kind = router.config().kind();
         if (router != owner) {
             throw new IllegalArgumentException("router " + kind + ": this forward pass belongs to another router");

@@ -101,15 +101,7 @@ abstract class SoftmaxRouter implements Router {
 
     @Override
     public INDArray backward(RouterForward fwd, INDArray gradProbs) {
-        if (!(fwd instanceof SoftmaxForward f)) {
-            throw new IllegalArgumentException("router " + config.kind() + ": not a forward pass of this router: " + fwd);
-        }
-        f.beginBackward(this);
-        try {
-            return backwardOf(f, gradProbs);
-        } finally {
-            f.release();
-        }
+        return BaseForward.backward(fwd, SoftmaxForward.class, this, f -> backwardOf(f, gradProbs));
     }
 
     private INDArray backwardOf(SoftmaxForward f, INDArray gradProbs) {

@@ -216,15 +216,7 @@ public final class TopAnyRouter implements Router {
 
     @Override
     public INDArray backward(RouterForward fwd, INDArray gradProbs) {
-        if (!(fwd instanceof TopAnyForward f)) {
-            throw new IllegalArgumentException("router " + config.kind() + ": not a forward pass of this router: " + fwd);
-        }
-        f.beginBackward(this);
-        try {
-            return backwardOf(f, gradProbs);
-        } finally {
-            f.release();
-        }
+        return BaseForward.backward(fwd, TopAnyForward.class, this, f -> backwardOf(f, gradProbs));
     }
 
     private INDArray backwardOf(TopAnyForward f, INDArray gradProbs) {
