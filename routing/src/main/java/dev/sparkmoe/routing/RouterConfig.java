@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Configuration of one of the three routers (ROUTING.md §1-3): a validated value that builds
  * the runtime {@link Router}. Validation messages name the key, the value and what is allowed.
  */
-public sealed interface RouterConfig permits TopKConfig, TopAnyConfig, AttentionKConfig {
+public sealed interface RouterConfig extends java.io.Serializable permits TopKConfig, TopAnyConfig, AttentionKConfig {
 
     /** Short name used in configs, metrics and reports: "topk", "topany", "attnk". */
     String kind();

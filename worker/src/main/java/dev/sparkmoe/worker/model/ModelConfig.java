@@ -21,7 +21,8 @@ import java.util.Arrays;
  * @param causal       causal (language model) or bidirectional attention
  */
 public record ModelConfig(int vocabSize, int maxSeqLen, int dModel, int heads, int ffnDim, int expertFfnDim,
-                          int numBlocks, int[] moeBlocks, int numExperts, RouterConfig router, boolean causal) {
+                          int numBlocks, int[] moeBlocks, int numExperts, RouterConfig router, boolean causal)
+        implements java.io.Serializable {
 
     public static final double LAYER_NORM_EPS = 1e-5;
 

@@ -57,6 +57,7 @@ public final class SegmentedPass {
     private final TokenBatch batch;
     private final RoutingContext ctx;
     private final BlockProbe probe;
+    private final BatchShare share;
     private final long generation;
     private Phase phase = Phase.FORWARD;
     private int block;                  // the block being run (forward ascending, backward descending)
@@ -71,13 +72,16 @@ public final class SegmentedPass {
     private boolean awaitingGrad;
 
     /** Embeds the batch and runs up to the first MoE layer's dispatch (or to the loss). */
-    SegmentedPass(TransformerLM model, long generation, TokenBatch batch, boolean training, BlockProbe probe) {
+    SegmentedPass(TransformerLM model, long generation, TokenBatch batch, boolean training, BatchShare share,
+                  BlockProbe probe) {
         this.model = model;
         this.generation = generation;
         this.blocks = model.blocks();
         this.batch = batch;
         this.probe = probe;
-        this.ctx = training ? RoutingContext.training(batch.seqLen()) : RoutingContext.evaluation(batch.seqLen());
+        this.share = share;
+        RoutingContext base = training ? RoutingContext.training(batch.seqLen()) : RoutingContext.evaluation(batch.seqLen());
+        this.ctx = share.auxScale() == 1.0 ? base : base.withAuxScale(share.auxScale());
         this.h = model.tokens().forward(batch.inputs());
         model.positions().addTo(h, batch.batch(), batch.seqLen());
         runForward();
@@ -208,7 +212,7 @@ public final class SegmentedPass {
             if (!finishBlock(b, b.feedForward(attended))) return;
         }
         logits = model.tokens().logits(model.finalNorm().forward(h));
-        loss = SoftmaxCrossEntropy.compute(logits, batch.targets(), TransformerLM.IGNORE);
+        loss = SoftmaxCrossEntropy.compute(logits, batch.targets(), TransformerLM.IGNORE, share.lossDenominator());
         phase = Phase.FORWARD_DONE;
     }
 

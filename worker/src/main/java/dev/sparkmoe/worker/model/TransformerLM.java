@@ -46,14 +46,33 @@ public final class TransformerLM {
      * @param dispatchers a new dispatcher for each MoE layer
      */
     public TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers) {
+        this(config, seed, dtype, dispatchers, null, true);
+    }
+
+    /**
+     * A model whose MoE layers start with the given live experts and may leave their experts to
+     * someone else: the Spark engine's driver and data-partition replicas hold the dense
+     * parameters and routers only ({@code hostExperts = false}); the experts live on expert
+     * partitions.
+     *
+     * @param expertSets  each MoE layer's live experts, or null for {@code ExpertSet.initial(numExperts)} everywhere
+     * @param hostExperts whether the MoE layers hold their experts' FFNs
+     */
+    public TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
+                         List<ExpertSet> expertSets, boolean hostExperts) {
         this.config = config;
+        if (expertSets != null && expertSets.size() != config.moeBlocks().length) {
+            throw new IllegalArgumentException("expected " + config.moeBlocks().length + " expert sets (one per MoE layer), got "
+                    + expertSets.size());
+        }
         this.tokens = new TokenEmbedding("embed.tokens", config.vocabSize(), config.dModel());
         this.positions = new PositionalEmbedding("embed.positions", config.maxSeqLen(), config.dModel());
         for (int b = 0; b < config.numBlocks(); b++) {
             MoELayer moe = null;
             if (config.isMoe(b)) {
+                ExpertSet experts = expertSets == null ? ExpertSet.initial(config.numExperts()) : expertSets.get(moeLayers.size());
                 moe = new MoELayer(moeLayers.size(), config.dModel(), config.expertFfnDim(), config.router(),
-                        ExpertSet.initial(config.numExperts()), seed, dtype, dispatchers.get());
+                        experts, seed, dtype, dispatchers.get(), hostExperts);
                 moeLayers.add(moe);
             }
             blocks.add(new TransformerBlock("block" + b, config, moe));
@@ -102,7 +121,16 @@ public final class TransformerLM {
      * @param training training (aux losses, top-any routes nowhere) or evaluation (fallback)
      */
     public SegmentedPass segmentedForward(TokenBatch batch, boolean training) {
-        return newPass(batch, training, null);
+        return newPass(batch, training, BatchShare.WHOLE, null);
+    }
+
+    /**
+     * A segmented pass over one share of a larger batch (a Spark data partition's sequences): its
+     * routers scale their aux losses by {@code share.auxScale()} and its cross-entropy is divided by
+     * the whole batch's target count, so the shares' losses and gradients add up to the batch's.
+     */
+    public SegmentedPass segmentedForward(TokenBatch batch, boolean training, BatchShare share) {
+        return newPass(batch, training, share, null);
     }
 
     /**
@@ -111,7 +139,7 @@ public final class TransformerLM {
      */
     public String locateNonFinite(TokenBatch batch) {
         String[] found = {null};
-        SegmentedPass pass = newPass(batch, true, (block, out) -> {
+        SegmentedPass pass = newPass(batch, true, BatchShare.WHOLE, (block, out) -> {
             int b = blocks.indexOf(block);
             if (!isFinite(out)) found[0] = "block " + b + " output";
             else if (block.moe() != null && !Double.isFinite(block.moe().lastRouting().auxLoss())) {
@@ -124,9 +152,9 @@ public final class TransformerLM {
         return isFinite(pass.logits()) ? "the loss (logits finite)" : "the LM head logits";
     }
 
-    private SegmentedPass newPass(TokenBatch batch, boolean training, SegmentedPass.BlockProbe probe) {
+    private SegmentedPass newPass(TokenBatch batch, boolean training, BatchShare share, SegmentedPass.BlockProbe probe) {
         lastPass = null;
-        return new SegmentedPass(this, ++passGeneration, batch, training, probe);
+        return new SegmentedPass(this, ++passGeneration, batch, training, share, probe);
     }
 
     /** Forward expert steps on the experts each MoE layer hosts (all of them, in this process). */
@@ -164,6 +192,16 @@ public final class TransformerLM {
     public List<Param> params() {
         List<Param> out = new ArrayList<>(List.of(denseDecayed, densePlain));
         for (MoELayer m : moeLayers) out.addAll(m.params());
+        return out;
+    }
+
+    /**
+     * The data-parallel parameters: the two dense buffers, then each MoE layer's router
+     * parameters (what the Spark engine broadcasts and sums over data partitions).
+     */
+    public List<Param> denseParams() {
+        List<Param> out = new ArrayList<>(List.of(denseDecayed, densePlain));
+        for (MoELayer m : moeLayers) out.addAll(m.router().params());
         return out;
     }
 

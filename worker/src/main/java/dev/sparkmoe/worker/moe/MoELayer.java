@@ -36,6 +36,7 @@ public final class MoELayer {
     private final Router router;
     private final TokenDispatcher dispatcher;
     private final LocalExperts experts = new LocalExperts();
+    private final boolean hostExperts;
     private RouterForward lastRouting;
     private INDArray pendingDProbs;   // [NNZ] CSR order, between combineBackward and dispatchBackward
 
@@ -45,6 +46,16 @@ public final class MoELayer {
      */
     public MoELayer(int layer, long dModel, long ffnDim, RouterConfig routerConfig, ExpertSet initial, long seed,
                     DataType dtype, TokenDispatcher dispatcher) {
+        this(layer, dModel, ffnDim, routerConfig, initial, seed, dtype, dispatcher, true);
+    }
+
+    /**
+     * @param hostExperts whether this layer holds its experts' FFNs; false for the Spark engine's
+     *                    data-side and driver replicas, whose experts live on expert partitions
+     *                    ({@link #experts()} stays empty, {@link #addExpert} only grows the router)
+     */
+    public MoELayer(int layer, long dModel, long ffnDim, RouterConfig routerConfig, ExpertSet initial, long seed,
+                    DataType dtype, TokenDispatcher dispatcher, boolean hostExperts) {
         this.layer = layer;
         this.dModel = dModel;
         this.ffnDim = ffnDim;
@@ -52,7 +63,8 @@ public final class MoELayer {
         this.dtype = dtype;
         this.router = routerConfig.create((int) dModel, initial, Seeds.derive(seed, 0xA0L, layer), dtype);
         this.dispatcher = dispatcher;
-        for (int id : initial.ids()) experts.put(Expert.create(layer, id, dModel, ffnDim, seed, dtype));
+        this.hostExperts = hostExperts;
+        if (hostExperts) for (int id : initial.ids()) experts.put(Expert.create(layer, id, dModel, ffnDim, seed, dtype));
     }
 
     /**
@@ -189,7 +201,7 @@ public final class MoELayer {
         int next = router.experts().nextId();
         INDArray g = gate == null ? null : Nd4j.create(gate, new long[]{gate.length}, dtype);
         int id = router.addExpert(g, Seeds.derive(seed, 0xADDL, layer, next));
-        experts.put(Expert.create(layer, id, dModel, ffnDim, seed, dtype));
+        if (hostExperts) experts.put(Expert.create(layer, id, dModel, ffnDim, seed, dtype));
         return id;
     }
 }

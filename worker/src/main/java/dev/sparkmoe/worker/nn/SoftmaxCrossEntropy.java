@@ -25,6 +25,20 @@ public final class SoftmaxCrossEntropy {
      * @return loss {@code = mean_i (logsumexp(z_i) − z_i[label_i])}, {@code dLogits [N, C] = (softmax − onehot) / counted}
      */
     public static LossResult compute(INDArray logits, int[] labels, int ignoreIndex) {
+        return compute(logits, labels, ignoreIndex, 0);
+    }
+
+    /**
+     * The loss of a share of a larger batch: sums over these rows divided by {@code denominator},
+     * the counted rows of the whole batch, so that the shares' losses and gradients add up to the
+     * whole batch's (the Spark engine's data partitions).
+     *
+     * @param denominator counted rows of the whole batch; {@code 0} means this batch's own count
+     * @return loss {@code = Σ_i (logsumexp(z_i) − z_i[label_i]) / denominator},
+     *         {@code dLogits = (softmax − onehot) / denominator}
+     */
+    public static LossResult compute(INDArray logits, int[] labels, int ignoreIndex, int denominator) {
+        if (denominator < 0) throw new IllegalArgumentException("softmax cross-entropy: denominator " + denominator + " < 0");
         if (logits == null || logits.rank() != 2 || logits.rows() != labels.length) {
             throw new IllegalArgumentException("softmax cross-entropy: logits expected shape [" + labels.length + ", C], got "
                     + (logits == null ? "null" : Arrays.toString(logits.shape())));
@@ -37,6 +51,7 @@ public final class SoftmaxCrossEntropy {
         int[] flatLabel = flatLabelIndices(labels, ignoreIndex, c);
         int counted = flatLabel.length;
         if (counted == 0) return new LossResult(0, Nd4j.zeros(logits.dataType(), n, c), 0);
+        int over = denominator == 0 ? counted : denominator;
         INDArray z = logits.subColumnVector(logits.max(1).reshape(n, 1));                  // [N, C], row max 0
         double[] zLabel = Nd4j.pullRows(z.reshape((long) n * c, 1), 1, flatLabel).toDoubleVector();
         Transforms.exp(z, false);
@@ -48,12 +63,12 @@ public final class SoftmaxCrossEntropy {
                 divisor[i] = Double.POSITIVE_INFINITY;                                       // e / ∞ = 0: ignored row
             } else {
                 loss += Math.log(rowSum[i]) - zLabel[k++];
-                divisor[i] = rowSum[i] * counted;
+                divisor[i] = rowSum[i] * over;
             }
         }
-        z.diviColumnVector(Nd4j.createFromArray(divisor).castTo(z.dataType()).reshape(n, 1));  // softmax / counted
-        subtractAtLabels(z, flatLabel, 1.0 / counted);
-        return new LossResult(loss / counted, z, counted);
+        z.diviColumnVector(Nd4j.createFromArray(divisor).castTo(z.dataType()).reshape(n, 1));  // softmax / over
+        subtractAtLabels(z, flatLabel, 1.0 / over);
+        return new LossResult(loss / over, z, counted);
     }
 
     /** Flat indices {@code i·C + label_i} of the counted rows, in row order; validates every label. */

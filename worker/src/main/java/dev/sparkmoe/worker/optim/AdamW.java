@@ -26,6 +26,20 @@ public final class AdamW {
     private final double weightDecay;
     private long t;
 
+    /**
+     * AdamW's hyper-parameters as a shippable value: the Spark engine's expert partitions each
+     * build their own optimiser from it for the update stage.
+     */
+    public record Settings(double beta1, double beta2, double eps, double weightDecay) implements java.io.Serializable {
+        public Settings {
+            new AdamW(beta1, beta2, eps, weightDecay);      // validates
+        }
+
+        public AdamW create() {
+            return new AdamW(beta1, beta2, eps, weightDecay);
+        }
+    }
+
     /** Validates {@code 0 ≤ β < 1}, {@code ε > 0}, {@code wd ≥ 0}. */
     public AdamW(double beta1, double beta2, double eps, double weightDecay) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {

@@ -6,6 +6,10 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.sparkmoe.worker.engine.ExpertOutputBlock;
 import dev.sparkmoe.worker.engine.ExpertState;
+import dev.sparkmoe.worker.engine.DenseSnapshot;
+import dev.sparkmoe.worker.engine.ExpertGradNorms;
+import dev.sparkmoe.worker.engine.PartitionResult;
+import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.worker.engine.TokenBlock;
 import org.apache.spark.serializer.KryoRegistrator;
 
@@ -41,6 +45,16 @@ public class EngineKryoRegistrator implements KryoRegistrator {
         for (Class<?> c : List.of(ExpertKey.class, ExpertState.class, TokenBlock.class, ExpertOutputBlock.class)) {
             kryo.register(java.lang.reflect.Array.newInstance(c, 0).getClass());
         }
+        // Plain final classes (not records), so Kryo's field serializer handles them: the dense
+        // snapshot (broadcast) and the step's task results (collected).
+        kryo.register(double[].class);
+        kryo.register(float[][].class);
+        kryo.register(int[][].class);
+        kryo.register(DenseSnapshot.class);
+        kryo.register(PartitionResult.class);
+        kryo.register(ExpertGradNorms.class);
+        kryo.register(RoutingRecord.class);
+        kryo.register(RoutingRecord[].class);
     }
 
     static final class ExpertKeySerializer extends Serializer<ExpertKey> {

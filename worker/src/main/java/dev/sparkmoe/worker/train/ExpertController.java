@@ -35,6 +35,23 @@ public final class ExpertController {
      * @return the events applied (empty between update points)
      */
     public List<ControllerEvent> afterStep(long step, List<MoELayer> layers) {
+        List<RoutingRecord> records = new ArrayList<>();
+        for (MoELayer layer : layers) records.add(layer.lastRouting().record());
+        return afterStep(step, layers, records);
+    }
+
+    /**
+     * Records step {@code step} from records gathered elsewhere (the Spark engine's driver merges
+     * every data partition's record of a layer, in partition order) and, at an update point,
+     * changes the layers' experts.
+     *
+     * @param records each layer's record of the step, in layer order
+     * @return the events applied (empty between update points)
+     */
+    public List<ControllerEvent> afterStep(long step, List<MoELayer> layers, List<RoutingRecord> records) {
+        if (records.size() != layers.size()) {
+            throw new IllegalArgumentException("expected one record per MoE layer (" + layers.size() + "), got " + records.size());
+        }
         while (windows.size() < layers.size()) {
             windows.add(null);
             lastUsed.add(null);
@@ -42,7 +59,7 @@ public final class ExpertController {
         List<ControllerEvent> events = new ArrayList<>();
         for (MoELayer layer : layers) {
             int l = layer.layerIndex();
-            RoutingRecord rec = layer.lastRouting().record();
+            RoutingRecord rec = records.get(l);
             lastUsed.set(l, ExpertPolicy.markUsed(lastUsed.get(l), rec, step));
             if (schedule.isRecording(step)) windows.set(l, windows.get(l) == null ? rec : windows.get(l).merge(rec));
             if (schedule.isUpdatePoint(step) && windows.get(l) != null) {

@@ -1,5 +1,7 @@
 package dev.sparkmoe.worker.train;
 
+import dev.sparkmoe.routing.ExpertSet;
+import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.routing.RouterForward;
 import dev.sparkmoe.routing.RoutingDecision;
 
@@ -13,6 +15,21 @@ import dev.sparkmoe.routing.RoutingDecision;
  * @param tokensPerExpert kept assignments per slot
  */
 public record LayerStats(int experts, double meanActive, long dropped, long unrouted, int[] tokensPerExpert) {
+
+    /**
+     * Statistics of several routing groups (or data partitions): their records merged in order
+     * and their counts summed.
+     *
+     * @param merged      the merged record of the groups
+     * @param live        the layer's live experts (slot order)
+     * @param assignments kept assignments summed over the groups
+     */
+    public static LayerStats of(RoutingRecord merged, ExpertSet live, long assignments, long dropped, long unrouted) {
+        int[] perExpert = new int[live.size()];
+        for (int s = 0; s < perExpert.length; s++) perExpert[s] = Math.toIntExact(merged.tokensFor(live.id(s)));
+        double mean = merged.tokens() == 0 ? 0 : (double) assignments / merged.tokens();
+        return new LayerStats(live.size(), mean, dropped, unrouted, perExpert);
+    }
 
     /** Statistics of one router forward pass. */
     public static LayerStats of(RouterForward routing) {

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 /**
  * The single-process trainer: the reference the Spark engine is held equal to. One step is
  * zero grads → forward (loss + aux) → backward → clip the global gradient norm → AdamW with
- * the scheduled learning rate → the expert controller on its schedule. Takes a config and
+ * the scheduled learning rate → the expert controller on its schedule. A batch in several routing
+ * groups runs as micro-batches ({@link MicroBatchedStep}), the computation the Spark engine
+ * distributes. Takes a config and
  * returns results; reads no global state. Stops with {@link NonFiniteLossException} naming the
  * step and the layer when the loss or a gradient is not finite.
  */
@@ -49,24 +51,34 @@ public final class ReferenceTrainer {
         double gradNorm;
         TransformerLM.LossBreakdown loss;
         List<LayerStats> layers = new ArrayList<>();
+        List<dev.sparkmoe.routing.RoutingRecord> records = new ArrayList<>();
         try (MemoryWorkspace ignored = StepWorkspace.open(workspace)) {
             model.zeroGrads();
-            loss = model.forward(batch, true);
+            List<MicroBatchedStep.Routing> grouped = new ArrayList<>();
+            loss = batch.groups() == 1 ? model.forward(batch, true) : MicroBatchedStep.run(model, batch, grouped);
             if (!Double.isFinite(loss.total())) {
                 throw new NonFiniteLossException("non-finite loss at step " + step + " (cross-entropy " + loss.crossEntropy()
                         + ", aux " + loss.aux() + "): first non-finite output at " + model.locateNonFinite(batch));
             }
-            model.backward();
+            if (grouped.isEmpty()) model.backward();
             try {
                 gradNorm = GradientClipping.clipGlobalNorm(model.params(), config.clipNorm());
             } catch (IllegalStateException e) {
                 throw new NonFiniteLossException("non-finite gradient at step " + step + ": " + e.getMessage());
             }
             optimizer.step(model.decayedParams(), model.plainParams(), lr);
-            for (MoELayer m : model.moeLayers()) layers.add(LayerStats.of(m.lastRouting()));
+            if (grouped.isEmpty()) {
+                for (MoELayer m : model.moeLayers()) {
+                    layers.add(LayerStats.of(m.lastRouting()));
+                    records.add(m.lastRouting().record());
+                }
+            } else {
+                layers.addAll(grouped.get(0).layers());
+                records.addAll(grouped.get(0).records());
+            }
         }
         // Outside the workspace: the controller creates parameters that outlive the step.
-        List<ControllerEvent> events = controller == null ? List.of() : controller.afterStep(step, model.moeLayers());
+        List<ControllerEvent> events = controller == null ? List.of() : controller.afterStep(step, model.moeLayers(), records);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new StepMetrics(step, loss.crossEntropy(), loss.aux(), lr, gradNorm, batch.tokens(), seconds, layers, events);
     }

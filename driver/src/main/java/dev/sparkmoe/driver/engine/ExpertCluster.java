@@ -1,0 +1,139 @@
+package dev.sparkmoe.driver.engine;
+
+import dev.sparkmoe.routing.ExpertPlacement;
+import dev.sparkmoe.routing.RoutingRecord;
+import dev.sparkmoe.worker.engine.ExpertState;
+import dev.sparkmoe.worker.model.ModelConfig;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.moe.MoELayer;
+import dev.sparkmoe.worker.spark.EngineTasks;
+import dev.sparkmoe.worker.spark.ExpertKey;
+import dev.sparkmoe.worker.spark.ExpertPartitioner;
+import dev.sparkmoe.worker.train.ControllerEvent;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where the experts live: the current version of the experts RDD (one {@link ExpertState} per
+ * live expert, partition {@code i} holding the experts placement puts on expert partition
+ * {@code i}), each MoE layer's {@link ExpertPlacement}, and the {@link ExpertPartitioner} that
+ * sends token blocks to them. Driver side; owns no model math.
+ *
+ * <p>Each version is persisted replicated ({@code MEMORY_ONLY_2}) and marked for
+ * {@code localCheckpoint()}, so its lineage is cut by the job that first computes it and a lost
+ * executor leaves the other replica (DESIGN.md, "Surviving a lost executor"). A version is
+ * unpersisted only once the next one has been computed and cut.
+ */
+final class ExpertCluster {
+    private final int partitions;
+    private final double tolerance;
+    private final ModelConfig config;
+    private final long seed;
+    private final List<ExpertPlacement> placements = new ArrayList<>();
+    private final List<RoutingRecord> loadSinceLastPlacement = new ArrayList<>();
+    private ExpertPartitioner partitioner;
+    private JavaRDD<ExpertState> states;
+    private JavaRDD<ExpertState> previous;
+
+    /** Creates every initial expert on the executor of its expert partition (seeded as in the reference trainer). */
+    ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed) {
+        this.partitions = partitions;
+        this.tolerance = tolerance;
+        this.config = driver.config();
+        this.seed = seed;
+        Map<ExpertKey, Integer> all = new HashMap<>();
+        for (MoELayer layer : driver.moeLayers()) {
+            ExpertPlacement p = ExpertPlacement.initial(layer.liveExperts().ids(), partitions);
+            placements.add(p);
+            loadSinceLastPlacement.add(null);
+            for (int id : p.expertIds()) all.put(new ExpertKey(layer.layerIndex(), id), p.partitionOf(id));
+        }
+        this.partitioner = new ExpertPartitioner(partitions, placements);
+        JavaRDD<ExpertState> initial = sc.parallelize(new ArrayList<ExpertState>(), partitions)
+                .mapPartitions(EngineTasks.applyChanges(Set.of(), all, config, seed), true);
+        this.states = keep(initial);
+    }
+
+    JavaRDD<ExpertState> states() { return states; }
+    ExpertPartitioner partitioner() { return partitioner; }
+    List<ExpertPlacement> placements() { return List.copyOf(placements); }
+
+    /**
+     * Installs the next version: the updated states, minus the experts the controller removed,
+     * plus the ones it added (born in the partition placement picks), re-placed when the
+     * recorded load is unbalanced or the expert sets changed. Lazy: the next step's first expert
+     * stage computes it.
+     *
+     * @param driver  the driver model, whose routers already reflect {@code events}
+     * @param records each MoE layer's record of the step just run
+     * @return the experts that moved, per layer (empty when placement stayed)
+     */
+    List<List<ExpertPlacement.Move>> next(JavaRDD<ExpertState> updated, List<ControllerEvent> events,
+                                          List<RoutingRecord> records, TransformerLM driver, boolean rebalance) {
+        Set<ExpertKey> removed = new HashSet<>();
+        Map<ExpertKey, Integer> added = new TreeMap<>();
+        boolean changed = !events.isEmpty();
+        for (ControllerEvent e : events) for (int id : e.removed()) removed.add(new ExpertKey(e.layer(), id));
+        List<List<ExpertPlacement.Move>> moves = new ArrayList<>();
+        boolean moved = false;
+        for (MoELayer layer : driver.moeLayers()) {
+            int l = layer.layerIndex();
+            RoutingRecord acc = loadSinceLastPlacement.get(l);
+            loadSinceLastPlacement.set(l, acc == null ? records.get(l) : acc.merge(records.get(l)));
+            if (!changed && !rebalance) {
+                moves.add(List.of());
+                continue;
+            }
+            ExpertPlacement old = placements.get(l);
+            ExpertPlacement p = ExpertPlacement.place(old.asMap(), layer.liveExperts().ids(), load(loadSinceLastPlacement.get(l)),
+                    partitions, tolerance);
+            placements.set(l, p);
+            loadSinceLastPlacement.set(l, null);
+            for (int id : p.placedNew()) added.put(new ExpertKey(l, id), p.partitionOf(id));
+            moves.add(p.moves());
+            moved |= !p.moves().isEmpty();
+        }
+        JavaRDD<ExpertState> next = removed.isEmpty() && added.isEmpty() ? updated
+                : updated.mapPartitions(EngineTasks.applyChanges(removed, added, config, seed), true);
+        if (moved) {
+            partitioner = new ExpertPartitioner(partitions, placements);
+            next = next.mapToPair(s -> new Tuple2<>(new ExpertKey(s.layer(), s.id()), s)).partitionBy(partitioner).values();
+        } else if (changed) {
+            partitioner = new ExpertPartitioner(partitions, placements);
+        }
+        previous = states;
+        states = keep(next);
+        return moves;
+    }
+
+    /** Unpersists the version before the current one (call once the current one has been computed). */
+    void retirePrevious() {
+        if (previous != null) previous.unpersist(false);
+        previous = null;
+    }
+
+    private static Map<Integer, Long> load(RoutingRecord r) {
+        Map<Integer, Long> out = new HashMap<>();
+        if (r == null) return out;
+        int[] ids = r.expertIds();
+        long[] n = r.tokensPerExpert();
+        for (int i = 0; i < ids.length; i++) out.put(ids[i], n[i]);
+        return out;
+    }
+
+    private static JavaRDD<ExpertState> keep(JavaRDD<ExpertState> rdd) {
+        rdd.persist(StorageLevel.MEMORY_ONLY_2());
+        rdd.rdd().localCheckpoint();
+        return rdd.setName("experts");
+    }
+}

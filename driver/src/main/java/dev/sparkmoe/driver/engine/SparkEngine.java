@@ -1,0 +1,203 @@
+package dev.sparkmoe.driver.engine;
+
+import dev.sparkmoe.routing.Param;
+import dev.sparkmoe.worker.engine.DenseSnapshot;
+import dev.sparkmoe.worker.engine.EngineStages;
+import dev.sparkmoe.worker.engine.ExpertGradNorms;
+import dev.sparkmoe.worker.engine.ExpertOutputBlock;
+import dev.sparkmoe.worker.engine.ExpertShard;
+import dev.sparkmoe.worker.engine.ExpertState;
+import dev.sparkmoe.worker.engine.DataPartitionState;
+import dev.sparkmoe.worker.engine.PartitionResult;
+import dev.sparkmoe.worker.engine.StepTotals;
+import dev.sparkmoe.worker.engine.TokenBlock;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.optim.AdamW;
+import dev.sparkmoe.worker.optim.GradientClipping;
+import dev.sparkmoe.worker.optim.LrSchedule;
+import dev.sparkmoe.worker.spark.DataPartitioner;
+import dev.sparkmoe.worker.spark.EngineTasks;
+import dev.sparkmoe.worker.spark.FaultInjection;
+import dev.sparkmoe.worker.spark.Resident;
+import dev.sparkmoe.worker.train.ControllerEvent;
+import dev.sparkmoe.worker.train.ExpertController;
+import dev.sparkmoe.worker.train.NonFiniteLossException;
+import dev.sparkmoe.worker.train.StepMetrics;
+import dev.sparkmoe.worker.train.TrainerConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The expert-parallel training step on Spark (DESIGN.md, "One training step on Spark";
+ * docs/spark-engine.md). One step is one Spark job of {@code 4M+1} stages for {@code M} MoE layers:
+ * <pre>
+ * broadcast dense snapshot s ─► data stage 0 ─dispatch─► expert stage 0 ─combine─► data stage 1 ─► … data stage M (loss,
+ * backward) ─► … expert stage 2M-1 (backward of layer 0) ─combine─► data stage 2M: dense gradients, records
+ * collect: partition results + expert gradient norms ─► driver: global clip, AdamW on dense params, controller
+ * experts s+1 = update stage on each expert partition (clip factor and lr from the driver), computed by step s+1's first expert stage
+ * </pre>
+ * The driver holds the dense parameters and routers (a {@link TransformerLM} without experts)
+ * and their optimiser, and orchestrates; the math runs in {@code worker}'s task functions
+ * ({@link EngineTasks}). It computes what {@code ReferenceTrainer} computes with the data
+ * partitions as routing groups.
+ */
+public final class SparkEngine {
+    private final JavaSparkContext sc;
+    private final TransformerLM model;
+    private final TrainerConfig config;
+    private final StepBatches data;
+    private final ExpertController controller;
+    private final FaultInjection faults;
+    private final EngineStages stages;
+    private final AdamW optimizer;
+    private final AdamW.Settings adam;
+    private final LrSchedule schedule;
+    private final ExpertCluster experts;
+    private final DataPartitioner dataPartitioner;
+    private final int rebalanceEvery;
+    private final List<JavaRDD<?>> live = new ArrayList<>();      // this step's cached RDDs
+    private final List<JavaRDD<?>> retiring = new ArrayList<>();  // last step's, dropped once this step's experts are cut
+    private Broadcast<DenseSnapshot> retiringDense;
+
+    /**
+     * @param model          the driver's model: dense parameters and routers, experts not hosted
+     *                       ({@code hostExperts = false}), initialised from the run seed
+     * @param controller     the adaptive add/prune process, or null to keep the experts fixed
+     * @param rebalanceEvery re-place experts by recorded load every this many steps (0: only when the controller changes them)
+     */
+    public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
+                       EngineLayout layout, ExpertController controller, FaultInjection faults) {
+        if (!model.moeLayers().isEmpty() && model.moeLayers().get(0).experts().size() > 0) {
+            throw new IllegalArgumentException("the driver model must not host experts (build it with hostExperts = false)");
+        }
+        this.sc = sc;
+        this.model = model;
+        this.config = config;
+        this.data = data;
+        this.controller = controller;
+        this.faults = faults;
+        this.stages = new EngineStages(model.moeLayers().size());
+        this.optimizer = new AdamW(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
+        this.adam = new AdamW.Settings(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
+        this.schedule = new LrSchedule(config.peakLr(), config.minLr(), config.warmupSteps(), config.steps());
+        this.experts = new ExpertCluster(sc, model, layout.expertPartitions(), layout.placementTolerance(), seed);
+        this.dataPartitioner = new DataPartitioner(data.partitions());
+        this.rebalanceEvery = layout.rebalanceEvery();
+        this.seed = seed;
+    }
+
+    private final long seed;
+
+    /** Runs step {@code step}: one Spark job, then the driver's update. */
+    public StepMetrics step(long step) {
+        long start = System.nanoTime();
+        double lr = schedule.lr(step);
+        Broadcast<DenseSnapshot> dense = sc.broadcast(DenseSnapshot.of(model, step));
+        sc.setJobGroup("spark-moe-step-" + step, "step " + step + ": forward and backward", false);
+
+        name(step, "data stage 0: embed, forward to layer 0's dispatch");
+        JavaRDD<Resident<DataPartitionState>> state = cached(data.batch(step)
+                .mapPartitions(EngineTasks.startData(model.config(), seed, dense, step, faults), true));
+        JavaRDD<Resident<ExpertShard>> shard = null;
+        JavaRDD<Object> results = null;
+        for (int e = 0; e < stages.expertStages(); e++) {
+            name(step, "dispatch, " + stages.describe(e));
+            JavaRDD<TokenBlock> sent = state.flatMapToPair(EngineTasks.dispatch(e)).partitionBy(experts.partitioner()).values();
+            name(step, "expert stage " + e + ": " + stages.describe(e));
+            shard = cached(shard == null ? experts.states().zipPartitions(sent, EngineTasks.startShard(stages, step, faults))
+                    : shard.zipPartitions(sent, EngineTasks.advanceShard(e, step, faults)));
+            name(step, "combine, " + stages.describe(e));
+            JavaRDD<ExpertOutputBlock> back = shard.flatMapToPair(EngineTasks.combine(e)).partitionBy(dataPartitioner).values();
+            name(step, "data stage " + (e + 1));
+            if (e + 1 < stages.lastDataStage()) {
+                state = cached(state.zipPartitions(back, EngineTasks.advanceData(e + 1, step, faults)));
+            } else {
+                results = state.zipPartitions(back, EngineTasks.finishData(e + 1, step, faults));
+            }
+        }
+        name(step, "results");
+        List<Object> collected = results.union(shard.map(EngineTasks.gradNorms())).collect();
+        long jobDone = System.nanoTime();
+
+        StepTotals totals = reduce(step, collected);
+        double scale = GradientClipping.scaleFor(totals.gradNorm(), config.clipNorm());
+        GradientClipping.scale(model.denseParams(), scale);
+        List<Param> plain = new ArrayList<>(model.denseParams());
+        plain.remove(model.denseDecayed());
+        optimizer.step(List.of(model.denseDecayed()), plain, lr);
+
+        name(step, "update experts");
+        JavaRDD<ExpertState> updated = shard.mapPartitions(
+                EngineTasks.update(lr, scale, optimizer.stepCount(), adam, step, faults), true);
+        List<ControllerEvent> events = controller == null ? List.of()
+                : controller.afterStep(step, model.moeLayers(), totals.records());
+        boolean rebalance = rebalanceEvery > 0 && (step + 1) % rebalanceEvery == 0;
+        experts.next(updated, events, totals.records(), model, rebalance);
+        retire(dense);
+        sc.clearJobGroup();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new StepMetrics(step, totals.crossEntropy(), totals.aux(), lr, totals.gradNorm(), totals.tokens(), seconds,
+                totals.layers(), events);
+    }
+
+    /** The driver's model (dense parameters and routers). */
+    public TransformerLM model() { return model; }
+
+    /** The current experts (version of the next step), computed on demand: for tests, checkpoints and evaluation. */
+    public List<ExpertState> collectExperts() {
+        return experts.states().collect();
+    }
+
+    /** The experts' placement and partitioner (for tests and reports). */
+    ExpertCluster cluster() { return experts; }
+
+    private StepTotals reduce(long step, List<Object> collected) {
+        List<PartitionResult> parts = new ArrayList<>();
+        List<ExpertGradNorms> norms = new ArrayList<>();
+        for (Object o : collected) {
+            if (o instanceof PartitionResult r) parts.add(r);
+            else norms.add((ExpertGradNorms) o);
+        }
+        StepTotals totals;
+        try {
+            totals = StepTotals.reduce(model, parts, norms);
+        } catch (IllegalStateException e) {
+            throw new NonFiniteLossException("non-finite gradient at step " + step + ": " + e.getMessage());
+        }
+        if (!Double.isFinite(totals.crossEntropy() + totals.aux())) {
+            throw new NonFiniteLossException("non-finite loss at step " + step + " (cross-entropy " + totals.crossEntropy()
+                    + ", aux " + totals.aux() + ")");
+        }
+        return totals;
+    }
+
+    /**
+     * Last step's cached RDDs and dense broadcast can go once this step's job has computed (and
+     * cut) the experts that depended on them; this step's stay until the next job has done the same.
+     */
+    private void retire(Broadcast<DenseSnapshot> dense) {
+        for (JavaRDD<?> rdd : retiring) rdd.unpersist(false);
+        retiring.clear();
+        retiring.addAll(live);
+        live.clear();
+        experts.retirePrevious();
+        if (retiringDense != null) retiringDense.destroy(false);
+        retiringDense = dense;
+    }
+
+    private <T> JavaRDD<T> cached(JavaRDD<T> rdd) {
+        rdd.persist(StorageLevel.MEMORY_ONLY());
+        live.add(rdd);
+        return rdd;
+    }
+
+    /** Names the stages built next in the Spark UI (the call site of their RDDs). */
+    private void name(long step, String what) {
+        sc.setCallSite("step " + step + " · " + what);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sparkmoe.worker.engine;
+
+import dev.sparkmoe.routing.RoutingRecord;
+
+/**
+ * What one data partition returns to the driver at the end of a step: its gradients of the dense
+ * parameters (in {@code TransformerLM.denseParams()} order), its share of the loss, and each MoE
+ * layer's routing record and counts. The driver adds the partitions' results in partition order
+ * ({@link StepTotals}), so the sums are reproducible bit for bit.
+ *
+ * <p>A partition that drew no sequence this step returns {@link #empty}: no gradients, no records.
+ */
+public final class PartitionResult {
+    private final int partition;
+    private final float[][] denseGrads;       // null for an empty partition
+    private final double crossEntropy;        // this partition's share: Σ_rows CE / (whole batch's targets)
+    private final double aux;                 // Σ over MoE layers of the weighted aux loss, scaled by T_p/T
+    private final long tokens;
+    private final RoutingRecord[] records;    // per MoE layer; null for an empty partition
+    private final long[] assignments;         // per layer: kept (token, expert) pairs
+    private final long[] dropped;             // per layer: assignments dropped by capacity
+    private final long[] unrouted;            // per layer: tokens with no kept assignment
+
+    public PartitionResult(int partition, float[][] denseGrads, double crossEntropy, double aux, long tokens,
+                           RoutingRecord[] records, long[] assignments, long[] dropped, long[] unrouted) {
+        this.partition = partition;
+        this.denseGrads = denseGrads;
+        this.crossEntropy = crossEntropy;
+        this.aux = aux;
+        this.tokens = tokens;
+        this.records = records;
+        this.assignments = assignments;
+        this.dropped = dropped;
+        this.unrouted = unrouted;
+    }
+
+    /** The result of a partition with no rows this step. */
+    public static PartitionResult empty(int partition) {
+        return new PartitionResult(partition, null, 0, 0, 0, null, null, null, null);
+    }
+
+    public boolean isEmpty() { return denseGrads == null; }
+    public int partition() { return partition; }
+    public float[][] denseGrads() { return denseGrads; }
+    public double crossEntropy() { return crossEntropy; }
+    public double aux() { return aux; }
+    public long tokens() { return tokens; }
+    public RoutingRecord record(int layer) { return records[layer]; }
+    public long assignments(int layer) { return assignments[layer]; }
+    public long dropped(int layer) { return dropped[layer]; }
+    public long unrouted(int layer) { return unrouted[layer]; }
+
+    @Override
+    public String toString() {
+        return "PartitionResult(partition " + partition + (isEmpty() ? ", empty)" : ", " + tokens + " tokens)");
+    }
+}
