@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -72,7 +73,7 @@ public final class LocalCluster {
                 // without a Spark build tree) it fails "Cannot find any build directories".
                 // It reads executor environment variables, so this one is enough.
                 .set("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
-                // The default 1g equals the Worker's 1024 MB; half keeps two JVMs light.
+                // Not needed (the default 1g just fits a 1024 MB Worker); half keeps two JVMs light.
                 .set("spark.executor.memory", "512m")
                 // ND4J's OpenMP threads would fight Spark's task thread (DESIGN.md); the Worker
                 // passes the test JVM's environment on, but IDE runs may lack it.
@@ -100,8 +101,7 @@ public final class LocalCluster {
         List<ExecutorProcess> out = new ArrayList<>();
         ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(p -> {
             List<String> args = arguments(p);
-            int main = args.indexOf(EXECUTOR_MAIN);
-            if (main >= 0) {
+            if (args.contains(EXECUTOR_MAIN)) {
                 out.add(new ExecutorProcess(p.pid(), option(args, "--executor-id"), option(args, "--app-id")));
             }
         });
@@ -144,7 +144,7 @@ public final class LocalCluster {
     }
 
     /** Polls {@code condition} every 100 ms until it holds, or fails with {@code message}. */
-    public static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> message) {
+    public static void await(BooleanSupplier condition, Duration timeout, Supplier<String> message) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
