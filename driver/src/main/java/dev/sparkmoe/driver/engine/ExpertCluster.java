@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * <p>Each version is persisted replicated ({@code MEMORY_ONLY_2}) and marked for
  * {@code localCheckpoint()}, so its lineage is cut by the job that first computes it and a lost
  * executor leaves the other replica (DESIGN.md, "Surviving a lost executor"). A version is
- * unpersisted only once the next one has been computed and cut.
+ * unpersisted only once the version after it has been computed and cut.
  */
 final class ExpertCluster {
     private final int partitions;
@@ -42,8 +42,9 @@ final class ExpertCluster {
     private final List<ExpertPlacement> placements = new ArrayList<>();
     private final List<RoutingRecord> loadSinceLastPlacement = new ArrayList<>();
     private ExpertPartitioner partitioner;
-    private JavaRDD<ExpertState> states;
-    private JavaRDD<ExpertState> previous;
+    private JavaRDD<ExpertState> states;     // version s+1 after step s: lazy until step s+1's job
+    private JavaRDD<ExpertState> previous;   // version s: computed and cut by step s's job
+    private JavaRDD<ExpertState> older;      // version s-1: nothing depends on it any more
 
     /** Creates every initial expert on the executor of its expert partition (seeded as in the reference trainer). */
     ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed) {
@@ -111,15 +112,20 @@ final class ExpertCluster {
         } else if (changed) {
             partitioner = new ExpertPartitioner(partitions, placements);
         }
+        older = previous;
         previous = states;
         states = keep(next);
         return moves;
     }
 
-    /** Unpersists the version before the current one (call once the current one has been computed). */
-    void retirePrevious() {
-        if (previous != null) previous.unpersist(false);
-        previous = null;
+    /**
+     * Unpersists the version two back. Not the previous one: the new version is still lazy, and
+     * if an executor dies before it is computed, Spark rebuilds it from the previous step's
+     * expert stages, which read the previous version.
+     */
+    void retireOlder() {
+        if (older != null) older.unpersist(false);
+        older = null;
     }
 
     private static Map<Integer, Long> load(RoutingRecord r) {

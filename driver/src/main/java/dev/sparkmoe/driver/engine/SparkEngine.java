@@ -100,27 +100,26 @@ public final class SparkEngine {
         Broadcast<DenseSnapshot> dense = sc.broadcast(DenseSnapshot.of(model, step));
         sc.setJobGroup("spark-moe-step-" + step, "step " + step + ": forward and backward", false);
 
-        name(step, "data stage 0: embed, forward to layer 0's dispatch");
+        name(step, "data stage 0: embed, forward to layer 0");
         JavaRDD<Resident<DataPartitionState>> state = cached(data.batch(step)
                 .mapPartitions(EngineTasks.startData(model.config(), seed, dense, step, faults), true));
         JavaRDD<Resident<ExpertShard>> shard = null;
         JavaRDD<Object> results = null;
         for (int e = 0; e < stages.expertStages(); e++) {
-            name(step, "dispatch, " + stages.describe(e));
+            name(step, StageKind.DATA.label(e) + " → dispatch, " + stages.describe(e));
             JavaRDD<TokenBlock> sent = state.flatMapToPair(EngineTasks.dispatch(e)).partitionBy(experts.partitioner()).values();
-            name(step, "expert stage " + e + ": " + stages.describe(e));
             shard = cached(shard == null ? experts.states().zipPartitions(sent, EngineTasks.startShard(stages, step, faults))
                     : shard.zipPartitions(sent, EngineTasks.advanceShard(e, step, faults)));
-            name(step, "combine, " + stages.describe(e));
+            name(step, StageKind.EXPERT.label(e) + ": " + stages.describe(e) + " → combine");
             JavaRDD<ExpertOutputBlock> back = shard.flatMapToPair(EngineTasks.combine(e)).partitionBy(dataPartitioner).values();
-            name(step, "data stage " + (e + 1));
+            name(step, StageKind.DATA.label(e + 1));
             if (e + 1 < stages.lastDataStage()) {
                 state = cached(state.zipPartitions(back, EngineTasks.advanceData(e + 1, step, faults)));
             } else {
                 results = state.zipPartitions(back, EngineTasks.finishData(e + 1, step, faults));
             }
         }
-        name(step, "results");
+        name(step, StageKind.DATA.label(stages.lastDataStage()) + ": results");
         List<Object> collected = results.union(shard.map(EngineTasks.gradNorms())).collect();
         long jobDone = System.nanoTime();
 
@@ -185,7 +184,7 @@ public final class SparkEngine {
         retiring.clear();
         retiring.addAll(live);
         live.clear();
-        experts.retirePrevious();
+        experts.retireOlder();
         if (retiringDense != null) retiringDense.destroy(false);
         retiringDense = dense;
     }

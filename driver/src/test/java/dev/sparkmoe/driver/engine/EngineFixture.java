@@ -103,6 +103,12 @@ final class EngineFixture {
                 controller(controller), faults);
         List<StepMetrics> metrics = new ArrayList<>();
         for (long s = 0; s < steps; s++) metrics.add(engine.step(s));
+        return collect(engine, metrics);
+    }
+
+    /** The engine's parameters (driver model and collected experts) and the metrics of its steps. */
+    static Run collect(SparkEngine engine, List<StepMetrics> metrics) {
+        TransformerLM model = engine.model();
         Map<String, float[]> params = new LinkedHashMap<>();
         for (Param p : model.denseParams()) params.put(qualified(model, p), flat(p));
         List<ExpertState> experts = new ArrayList<>(engine.collectExperts());

@@ -55,6 +55,17 @@ public class EngineKryoRegistrator implements KryoRegistrator {
         kryo.register(ExpertGradNorms.class);
         kryo.register(RoutingRecord.class);
         kryo.register(RoutingRecord[].class);
+        // Replicating a cached block (the experts RDD is MEMORY_ONLY_2) sends (StorageLevel,
+        // ClassTag) through Kryo first; unregistered, every replication fails with only a warning
+        // and a lost executor takes the only copy with it.
+        kryo.register(org.apache.spark.storage.StorageLevel.class);
+        for (String tag : List.of("scala.reflect.ManifestFactory$ObjectManifest", "scala.reflect.ClassTag$GenericClassTag")) {
+            try {
+                kryo.register(Class.forName(tag));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("Scala runtime class " + tag + " not found: is this Scala 2.12?", e);
+            }
+        }
     }
 
     static final class ExpertKeySerializer extends Serializer<ExpertKey> {
