@@ -14,10 +14,9 @@ import java.util.List;
 
 /**
  * Language-model batches from a token stream held on the driver (a corpus small enough to keep
- * there: the embedded one, test and benchmark data). Blocks are laid out over the data
- * partitions as the data pipeline lays them out ({@link EvenLayout}) and sampled with its
- * {@link BlockSampler}, so the global batch is exactly {@link SequencePacker#batch}'s; each
- * step ships every partition only its own rows.
+ * there: the embedded one, test and benchmark data). Sampled with the data pipeline's
+ * {@link BlockSampler}, so the global batch is exactly {@link SequencePacker#batch}'s; each step
+ * splits it evenly over the data partitions and ships every partition only its own rows.
  */
 public final class PackedStepBatches implements StepBatches {
     private final JavaSparkContext sc;
@@ -66,13 +65,20 @@ public final class PackedStepBatches implements StepBatches {
         return TokenBatch.ofWindows(rows.toArray(new int[0][])).withGroups(offsets);
     }
 
+    /**
+     * The step's global batch ({@link SequencePacker#batch}'s rows, in row order) split into
+     * {@code P} contiguous runs whose sizes differ by at most one: every data partition gets an
+     * equal share of the work, since a stage waits for its slowest task.
+     */
     private int[][][] windowsByPartition(long step) {
         int[] chosen = sampler.batchBlocks(seed, step, batchSize);
-        int[][][] out = new int[partitions()][][];
-        for (int p = 0; p < out.length; p++) {
-            int[] rows = sampler.rowsOf(chosen, p);
-            out[p] = new int[rows.length][];
-            for (int i = 0; i < rows.length; i++) out[p][i] = packer.block(chosen[rows[i]]);
+        int parts = partitions();
+        int[][][] out = new int[parts][][];
+        for (int p = 0; p < parts; p++) {
+            int from = (int) ((long) p * batchSize / parts);
+            int to = (int) ((long) (p + 1) * batchSize / parts);
+            out[p] = new int[to - from][];
+            for (int i = from; i < to; i++) out[p][i - from] = packer.block(chosen[i]);
         }
         return out;
     }

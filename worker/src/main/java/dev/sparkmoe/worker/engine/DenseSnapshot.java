@@ -86,8 +86,7 @@ public final class DenseSnapshot {
 
     /** Builds a data-side replica (routers, no experts) holding this snapshot. */
     public TransformerLM replica(dev.sparkmoe.worker.model.ModelConfig config, long seed) {
-        TransformerLM model = new TransformerLM(config, seed, DataType.FLOAT,
-                dev.sparkmoe.worker.moe.InProcessDispatcher::new, expertSets(), false);
+        TransformerLM model = TransformerLM.replica(config, DataType.FLOAT, expertSets());
         loadInto(model);
         return model;
     }

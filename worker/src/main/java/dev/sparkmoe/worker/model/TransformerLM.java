@@ -4,6 +4,7 @@ import dev.sparkmoe.routing.AttentionKConfig;
 import dev.sparkmoe.routing.ExpertSet;
 import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.routing.Seeds;
+import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.moe.TokenDispatcher;
 import dev.sparkmoe.worker.nn.LayerNorm;
@@ -60,6 +61,20 @@ public final class TransformerLM {
      */
     public TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
                          List<ExpertSet> expertSets, boolean hostExperts) {
+        this(config, seed, dtype, dispatchers, expertSets, hostExperts, true);
+    }
+
+    /**
+     * A replica whose dense parameters are about to be overwritten (the Spark engine's data
+     * partitions, the single-process trainer's micro-batches): routers only, no experts, and the
+     * dense buffers left at zero instead of drawing millions of initial values per step.
+     */
+    public static TransformerLM replica(ModelConfig config, DataType dtype, List<ExpertSet> expertSets) {
+        return new TransformerLM(config, 0, dtype, InProcessDispatcher::new, expertSets, false, false);
+    }
+
+    private TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
+                          List<ExpertSet> expertSets, boolean hostExperts, boolean initialise) {
         this.config = config;
         if (expertSets != null && expertSets.size() != config.moeBlocks().length) {
             throw new IllegalArgumentException("expected " + config.moeBlocks().length + " expert sets (one per MoE layer), got "
@@ -90,6 +105,7 @@ public final class TransformerLM {
         finalNorm.bind(slicer);
         slicer.finish();
 
+        if (!initialise) return;
         tokens.init(Seeds.derive(seed, 1));
         positions.init(Seeds.derive(seed, 2));
         for (int b = 0; b < blocks.size(); b++) blocks.get(b).init(Seeds.derive(seed, 3, b));

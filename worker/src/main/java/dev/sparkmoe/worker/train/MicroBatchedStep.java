@@ -9,7 +9,6 @@ import dev.sparkmoe.worker.model.SegmentedPass;
 import dev.sparkmoe.worker.model.TokenBatch;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
-import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.moe.LocalExperts;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -88,7 +87,7 @@ final class MicroBatchedStep {
         List<ExpertSet> sets = new ArrayList<>();
         for (MoELayer m : model.moeLayers()) sets.add(m.liveExperts());
         DataType dtype = model.denseDecayed().value().dataType();
-        TransformerLM r = new TransformerLM(model.config(), 0, dtype, InProcessDispatcher::new, sets, false);
+        TransformerLM r = TransformerLM.replica(model.config(), dtype, sets);
         for (int i = 0; i < model.denseParams().size(); i++) {
             r.denseParams().get(i).value().assign(model.denseParams().get(i).value());
         }
