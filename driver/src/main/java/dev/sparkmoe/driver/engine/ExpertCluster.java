@@ -106,11 +106,9 @@ final class ExpertCluster {
         }
         JavaRDD<ExpertState> next = removed.isEmpty() && added.isEmpty() ? updated
                 : updated.mapPartitions(EngineTasks.applyChanges(removed, added, config, seed), true);
+        if (changed || moved) partitioner = new ExpertPartitioner(partitions, placements);
         if (moved) {
-            partitioner = new ExpertPartitioner(partitions, placements);
             next = next.mapToPair(s -> new Tuple2<>(new ExpertKey(s.layer(), s.id()), s)).partitionBy(partitioner).values();
-        } else if (changed) {
-            partitioner = new ExpertPartitioner(partitions, placements);
         }
         older = previous;
         previous = states;

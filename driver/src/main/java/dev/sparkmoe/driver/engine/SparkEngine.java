@@ -60,6 +60,7 @@ public final class SparkEngine {
     private final ExpertCluster experts;
     private final DataPartitioner dataPartitioner;
     private final int rebalanceEvery;
+    private final long seed;
     private final List<JavaRDD<?>> live = new ArrayList<>();      // this step's cached RDDs
     private final List<JavaRDD<?>> retiring = new ArrayList<>();  // last step's, dropped once this step's experts are cut
     private Broadcast<DenseSnapshot> retiringDense;
@@ -67,8 +68,10 @@ public final class SparkEngine {
     /**
      * @param model          the driver's model: dense parameters and routers, experts not hosted
      *                       ({@code hostExperts = false}), initialised from the run seed
+     * @param seed           the run seed (new experts are initialised from it)
+     * @param layout         expert partitions and when to re-place experts by recorded load
      * @param controller     the adaptive add/prune process, or null to keep the experts fixed
-     * @param rebalanceEvery re-place experts by recorded load every this many steps (0: only when the controller changes them)
+     * @param faults         failures to inject (tests), or {@link FaultInjection#NONE}
      */
     public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
                        EngineLayout layout, ExpertController controller, FaultInjection faults) {
@@ -91,8 +94,6 @@ public final class SparkEngine {
         this.seed = seed;
     }
 
-    private final long seed;
-
     /** Runs step {@code step}: one Spark job, then the driver's update. */
     public StepMetrics step(long step) {
         long start = System.nanoTime();
@@ -102,7 +103,7 @@ public final class SparkEngine {
 
         name(step, "data stage 0: embed, forward to layer 0");
         JavaRDD<Resident<DataPartitionState>> state = cached(data.batch(step)
-                .mapPartitions(EngineTasks.startData(model.config(), seed, dense, step, faults), true));
+                .mapPartitions(EngineTasks.startData(model.config(), dense, step, faults), true));
         JavaRDD<Resident<ExpertShard>> shard = null;
         JavaRDD<Object> results = null;
         for (int e = 0; e < stages.expertStages(); e++) {

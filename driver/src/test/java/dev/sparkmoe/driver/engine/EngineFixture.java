@@ -97,13 +97,19 @@ final class EngineFixture {
     /** Runs the Spark engine. */
     static Run engine(JavaSparkContext sc, RouterConfig router, long steps, StepBatches data, int expertPartitions,
                       boolean controller, boolean force, FaultInjection faults) {
-        TransformerLM model = new TransformerLM(model(router), SEED, DataType.FLOAT, InProcessDispatcher::new, null, false);
-        if (force) forceControllerEvents(model);
-        SparkEngine engine = new SparkEngine(sc, model, SEED, trainer(steps), data, new EngineLayout(expertPartitions, 0.5, 4),
-                controller(controller), faults);
+        SparkEngine engine = newEngine(sc, router, steps, data, expertPartitions, controller, force, faults);
         List<StepMetrics> metrics = new ArrayList<>();
         for (long s = 0; s < steps; s++) metrics.add(engine.step(s));
         return collect(engine, metrics);
+    }
+
+    /** A Spark engine set up as {@link #reference} sets up the single-process trainer. */
+    static SparkEngine newEngine(JavaSparkContext sc, RouterConfig router, long steps, StepBatches data, int expertPartitions,
+                                 boolean controller, boolean force, FaultInjection faults) {
+        TransformerLM model = new TransformerLM(model(router), SEED, DataType.FLOAT, InProcessDispatcher::new, null, false);
+        if (force) forceControllerEvents(model);
+        return new SparkEngine(sc, model, SEED, trainer(steps), data, new EngineLayout(expertPartitions, 0.5, 4),
+                controller(controller), faults);
     }
 
     /** The engine's parameters (driver model and collected experts) and the metrics of its steps. */

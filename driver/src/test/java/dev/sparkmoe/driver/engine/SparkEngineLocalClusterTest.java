@@ -1,10 +1,7 @@
 package dev.sparkmoe.driver.engine;
 
-import dev.sparkmoe.data.lm.SequencePacker;
 import dev.sparkmoe.driver.testing.LocalCluster;
 import dev.sparkmoe.routing.TopAnyConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
-import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.train.StepMetrics;
 import org.apache.spark.SparkConf;
@@ -12,7 +9,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,13 +50,9 @@ class SparkEngineLocalClusterTest {
         JavaSparkContext sc = new JavaSparkContext(conf);
         try {
             if (conf.get("spark.master").startsWith("local-cluster")) LocalCluster.awaitExecutors(sc, 2, Duration.ofSeconds(90));
-            SequencePacker tokens = EngineFixture.tokens();
-            StepBatches data = new PackedStepBatches(sc, tokens, 3, EngineFixture.SEED, EngineFixture.B);
-            TransformerLM model = new TransformerLM(EngineFixture.model(TopAnyConfig.defaults()), EngineFixture.SEED,
-                    DataType.FLOAT, InProcessDispatcher::new, null, false);
-            EngineFixture.forceControllerEvents(model);
-            SparkEngine engine = new SparkEngine(sc, model, EngineFixture.SEED, EngineFixture.trainer(STEPS), data,
-                    new EngineLayout(2, 0.5, 4), EngineFixture.controller(true), FaultInjection.NONE);
+            StepBatches data = new PackedStepBatches(sc, EngineFixture.tokens(), 3, EngineFixture.SEED, EngineFixture.B);
+            SparkEngine engine = EngineFixture.newEngine(sc, TopAnyConfig.defaults(), STEPS, data, 2, true, true,
+                    FaultInjection.NONE);
             AtomicReference<String> killedExecutor = new AtomicReference<>();
             List<CompletableFuture<Void>> kills = new ArrayList<>();
             if (kill) {

@@ -52,14 +52,14 @@ public final class DataPartitionState {
      * @param batch the partition's sequences, or null when it drew none this step
      * @param share its share of the global batch (aux scale {@code T_p/T}, loss denominator)
      */
-    public static DataPartitionState start(int partition, ModelConfig config, long seed, DenseSnapshot dense,
+    public static DataPartitionState start(int partition, ModelConfig config, DenseSnapshot dense,
                                            TokenBatch batch, BatchShare share) {
         EngineStages stages = new EngineStages(config.moeBlocks().length);
         if (stages.moeLayers() == 0) {
             throw new IllegalArgumentException("the Spark engine needs at least one MoE layer; model.moeBlocks is empty");
         }
         if (batch == null) return new DataPartitionState(partition, stages, null, null, 0);
-        TransformerLM model = dense.replica(config, seed);
+        TransformerLM model = dense.replica(config);
         return new DataPartitionState(partition, stages, model, model.segmentedForward(batch, true, share), batch.tokens());
     }
 

@@ -85,7 +85,7 @@ public final class DenseSnapshot {
     }
 
     /** Builds a data-side replica (routers, no experts) holding this snapshot. */
-    public TransformerLM replica(dev.sparkmoe.worker.model.ModelConfig config, long seed) {
+    public TransformerLM replica(dev.sparkmoe.worker.model.ModelConfig config) {
         TransformerLM model = TransformerLM.replica(config, DataType.FLOAT, expertSets());
         loadInto(model);
         return model;

@@ -1,7 +1,5 @@
 package dev.sparkmoe.worker.engine;
 
-import java.util.List;
-
 /**
  * The gradient norms of the experts one expert partition hosts, sent to the driver at the end of
  * a step's backward pass so that it can compute the global clipping norm in the single-process
@@ -23,21 +21,6 @@ public final class ExpertGradNorms {
         this.ids = ids;
         this.weightNorms = weightNorms;
         this.biasNorms = biasNorms;
-    }
-
-    static ExpertGradNorms of(int partition, List<int[]> keys, List<double[]> norms) {
-        int n = keys.size();
-        int[] layers = new int[n];
-        int[] ids = new int[n];
-        double[] w = new double[n];
-        double[] b = new double[n];
-        for (int i = 0; i < n; i++) {
-            layers[i] = keys.get(i)[0];
-            ids[i] = keys.get(i)[1];
-            w[i] = norms.get(i)[0];
-            b[i] = norms.get(i)[1];
-        }
-        return new ExpertGradNorms(partition, layers, ids, w, b);
     }
 
     public int partition() { return partition; }

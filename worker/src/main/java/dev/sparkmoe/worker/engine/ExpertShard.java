@@ -101,13 +101,20 @@ public final class ExpertShard {
      * clipping norm: {@link GradientClipping#norm} of weights then biases, layers and ids ascending.
      */
     public ExpertGradNorms gradNorms() {
-        List<int[]> keys = new ArrayList<>();
-        List<double[]> norms = new ArrayList<>();
-        for (Expert e : all()) {
-            keys.add(new int[]{e.layer(), e.id()});
-            norms.add(new double[]{GradientClipping.norm(e.weights()), GradientClipping.norm(e.biases())});
+        List<Expert> all = all();
+        int n = all.size();
+        int[] layers = new int[n];
+        int[] ids = new int[n];
+        double[] weights = new double[n];
+        double[] biases = new double[n];
+        for (int i = 0; i < n; i++) {
+            Expert e = all.get(i);
+            layers[i] = e.layer();
+            ids[i] = e.id();
+            weights[i] = GradientClipping.norm(e.weights());
+            biases[i] = GradientClipping.norm(e.biases());
         }
-        return ExpertGradNorms.of(partition, keys, norms);
+        return new ExpertGradNorms(partition, layers, ids, weights, biases);
     }
 
     /**
@@ -143,7 +150,8 @@ public final class ExpertShard {
     }
 
     private Expert hosted(int layer, int id) {
-        Expert e = experts.getOrDefault(layer, new TreeMap<>()).get(id);
+        SortedMap<Integer, Expert> inLayer = experts.get(layer);
+        Expert e = inLayer == null ? null : inLayer.get(id);
         if (e == null) {
             throw new IllegalStateException("expert partition " + partition + " got blocks for " + Expert.name(layer, id)
                     + ", which it does not host; hosted: " + keys());

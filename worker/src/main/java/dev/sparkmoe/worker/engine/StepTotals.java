@@ -5,7 +5,9 @@ import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.optim.GradientClipping;
+import dev.sparkmoe.routing.ExpertSet;
 import dev.sparkmoe.worker.train.LayerStats;
+import dev.sparkmoe.worker.train.RoutingTally;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -46,10 +48,8 @@ public record StepTotals(double crossEntropy, double aux, long tokens, double gr
         double aux = 0;
         long tokens = 0;
         int m = driver.moeLayers().size();
-        RoutingRecord[] records = new RoutingRecord[m];
-        long[] assignments = new long[m];
-        long[] dropped = new long[m];
-        long[] unrouted = new long[m];
+        RoutingTally[] tallies = new RoutingTally[m];
+        for (int l = 0; l < m; l++) tallies[l] = new RoutingTally();
         for (PartitionResult r : ordered) {
             if (r.isEmpty()) continue;
             float[][] g = r.denseGrads();
@@ -60,20 +60,14 @@ public record StepTotals(double crossEntropy, double aux, long tokens, double gr
             ce += r.crossEntropy();
             aux += r.aux();
             tokens += r.tokens();
-            for (int l = 0; l < m; l++) {
-                records[l] = records[l] == null ? r.record(l) : records[l].merge(r.record(l));
-                assignments[l] += r.assignments(l);
-                dropped[l] += r.dropped(l);
-                unrouted[l] += r.unrouted(l);
-            }
+            for (int l = 0; l < m; l++) tallies[l].add(r.record(l), r.assignments(l), r.dropped(l), r.unrouted(l));
         }
         List<RoutingRecord> recordList = new ArrayList<>();
         List<LayerStats> stats = new ArrayList<>();
         for (int l = 0; l < m; l++) {
-            MoELayer layer = driver.moeLayers().get(l);
-            RoutingRecord rec = records[l] != null ? records[l] : RoutingRecord.empty(layer.liveExperts(), driver.config().dModel());
-            recordList.add(rec);
-            stats.add(LayerStats.of(rec, layer.liveExperts(), assignments[l], dropped[l], unrouted[l]));
+            ExpertSet live = driver.moeLayers().get(l).liveExperts();
+            recordList.add(tallies[l].record(live, driver.config().dModel()));
+            stats.add(tallies[l].stats(live, driver.config().dModel()));
         }
         return new StepTotals(ce, aux, tokens, globalNorm(driver, norms), recordList, stats);
     }

@@ -81,7 +81,7 @@ public final class SegmentedPass {
         this.probe = probe;
         this.share = share;
         RoutingContext base = training ? RoutingContext.training(batch.seqLen()) : RoutingContext.evaluation(batch.seqLen());
-        this.ctx = share.auxScale() == 1.0 ? base : base.withAuxScale(share.auxScale());
+        this.ctx = base.withAuxScale(share.auxScale());
         this.h = model.tokens().forward(batch.inputs());
         model.positions().addTo(h, batch.batch(), batch.seqLen());
         runForward();

@@ -73,6 +73,16 @@ public final class TransformerLM {
         return new TransformerLM(config, 0, dtype, InProcessDispatcher::new, expertSets, false, false);
     }
 
+    /** A {@link #replica} of this model holding copies of its dense parameters and routers. */
+    public TransformerLM replicate() {
+        List<ExpertSet> sets = new ArrayList<>();
+        for (MoELayer m : moeLayers) sets.add(m.liveExperts());
+        TransformerLM r = replica(config, denseDecayed.value().dataType(), sets);
+        List<Param> mine = denseParams();
+        for (int i = 0; i < mine.size(); i++) r.denseParams().get(i).value().assign(mine.get(i).value());
+        return r;
+    }
+
     private TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
                           List<ExpertSet> expertSets, boolean hostExperts, boolean initialise) {
         this.config = config;

@@ -3,7 +3,6 @@ package dev.sparkmoe.worker.spark;
 import dev.sparkmoe.worker.engine.DataPartitionState;
 import dev.sparkmoe.worker.engine.DenseSnapshot;
 import dev.sparkmoe.worker.engine.EngineStages;
-import dev.sparkmoe.worker.engine.ExpertGradNorms;
 import dev.sparkmoe.worker.engine.ExpertOutputBlock;
 import dev.sparkmoe.worker.engine.ExpertShard;
 import dev.sparkmoe.worker.engine.ExpertState;
@@ -42,10 +41,10 @@ public final class EngineTasks {
 
     /** Data stage 0: builds the partition's replica from the broadcast and runs to the first dispatch. */
     public static FlatMapFunction<Iterator<PartitionBatch>, Resident<DataPartitionState>> startData(
-            ModelConfig config, long seed, Broadcast<DenseSnapshot> dense, long step, FaultInjection faults) {
+            ModelConfig config, Broadcast<DenseSnapshot> dense, long step, FaultInjection faults) {
         return batches -> {
             PartitionBatch b = only(batches, "batch");
-            DataPartitionState state = DataPartitionState.start(b.partition(), config, seed, dense.value(), b.batch(), b.share());
+            DataPartitionState state = DataPartitionState.start(b.partition(), config, dense.value(), b.batch(), b.share());
             faults.strike(step, Kind.DATA, 0);
             return List.of(resident(state)).iterator();
         };

@@ -2,7 +2,6 @@ package dev.sparkmoe.worker.train;
 
 import dev.sparkmoe.routing.ExpertSet;
 import dev.sparkmoe.routing.Param;
-import dev.sparkmoe.routing.RouterForward;
 import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.worker.model.BatchShare;
 import dev.sparkmoe.worker.model.SegmentedPass;
@@ -11,7 +10,6 @@ import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.LocalExperts;
 import dev.sparkmoe.worker.moe.MoELayer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -49,7 +47,7 @@ final class MicroBatchedStep {
             if (b1 == b0) continue;
             TokenBatch sub = new TokenBatch(b1 - b0, s, Arrays.copyOfRange(batch.inputs(), b0 * s, b1 * s),
                     Arrays.copyOfRange(batch.targets(), b0 * s, b1 * s));
-            TransformerLM replica = replicaOf(model);
+            TransformerLM replica = model.replicate();
             replicas.add(replica);
             passes.add(replica.segmentedForward(sub, true, BatchShare.of((b1 - b0) * s, total, counted)));
         }
@@ -80,18 +78,6 @@ final class MicroBatchedStep {
         }
         routingOut.add(routing(model, replicas));
         return new TransformerLM.LossBreakdown(ce, aux);
-    }
-
-    /** A replica holding the model's dense parameters and routers (values copied), no experts. */
-    private static TransformerLM replicaOf(TransformerLM model) {
-        List<ExpertSet> sets = new ArrayList<>();
-        for (MoELayer m : model.moeLayers()) sets.add(m.liveExperts());
-        DataType dtype = model.denseDecayed().value().dataType();
-        TransformerLM r = TransformerLM.replica(model.config(), dtype, sets);
-        for (int i = 0; i < model.denseParams().size(); i++) {
-            r.denseParams().get(i).value().assign(model.denseParams().get(i).value());
-        }
-        return r;
     }
 
     /**
@@ -132,17 +118,11 @@ final class MicroBatchedStep {
         List<RoutingRecord> records = new ArrayList<>();
         List<LayerStats> layers = new ArrayList<>();
         for (int l = 0; l < model.moeLayers().size(); l++) {
-            RoutingRecord rec = null;
-            long assignments = 0, dropped = 0, unrouted = 0;
-            for (TransformerLM r : replicas) {
-                RouterForward f = r.moeLayers().get(l).lastRouting();
-                rec = rec == null ? f.record() : rec.merge(f.record());
-                assignments += f.decision().nnz();
-                dropped += f.decision().droppedAssignments();
-                unrouted += f.decision().unroutedTokens();
-            }
-            records.add(rec);
-            layers.add(LayerStats.of(rec, model.moeLayers().get(l).liveExperts(), assignments, dropped, unrouted));
+            RoutingTally tally = new RoutingTally();
+            for (TransformerLM r : replicas) tally.add(r.moeLayers().get(l).lastRouting());
+            ExpertSet live = model.moeLayers().get(l).liveExperts();
+            records.add(tally.record(live, model.config().dModel()));
+            layers.add(tally.stats(live, model.config().dModel()));
         }
         return new Routing(records, layers);
     }
