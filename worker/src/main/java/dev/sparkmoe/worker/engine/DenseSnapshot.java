@@ -5,7 +5,6 @@ import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class DenseSnapshot {
                 throw new IllegalArgumentException("dense snapshot of step " + step + ": " + p.name() + " holds "
                         + values[i].length + " values, the replica expects " + p.length());
             }
-            p.value().assign(Nd4j.create(values[i], p.value().shape(), 'c').castTo(p.value().dataType()));
+            Blocks.copyInto(values[i], p.value());
         }
         List<ExpertSet> sets = expertSets();
         for (int l = 0; l < sets.size(); l++) {

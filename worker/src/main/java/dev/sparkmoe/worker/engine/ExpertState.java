@@ -124,8 +124,7 @@ public record ExpertState(int layer, int id, int dModel, int ffnDim, float[] wei
     }
 
     private static INDArray array(float[] a, DataType dtype) {
-        INDArray x = Nd4j.createFromArray(a);
-        return dtype == DataType.FLOAT ? x : x.castTo(dtype);
+        return Blocks.array(a, new long[]{a.length}, dtype);
     }
 
     private static void requireLength(int layer, int id, String what, float[] a, long expected, boolean mayBeEmpty) {
