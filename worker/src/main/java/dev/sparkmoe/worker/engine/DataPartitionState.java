@@ -12,6 +12,7 @@ import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
@@ -30,20 +31,23 @@ import java.util.List;
 public final class DataPartitionState {
     private final int partition;
     private final EngineStages stages;
-    private final TransformerLM model;        // null for an empty partition
-    private final SegmentedPass pass;
+    private TransformerLM model;               // null for an empty partition, and once the pass ended
+    private SegmentedPass pass;
+    private final PassWorkspace workspace;     // null for an empty partition
     private final int tokens;
     private final StageLog log;
     private TransformerLM.LossBreakdown loss;  // kept when the forward pass ends (the pass drops it in backward)
     private long heapBytes;
 
-    private DataPartitionState(int partition, EngineStages stages, TransformerLM model, SegmentedPass pass, int tokens) {
+    private DataPartitionState(int partition, EngineStages stages, TransformerLM model, SegmentedPass pass, int tokens,
+                               PassWorkspace workspace, List<TokenBlock> stage0) {
         this.partition = partition;
         this.stages = stages;
         this.model = model;
         this.pass = pass;
         this.tokens = tokens;
-        this.log = new StageLog("data partition " + partition, pass == null ? List.of() : sendForward());
+        this.workspace = workspace;
+        this.log = new StageLog("data partition " + partition, stage0);
     }
 
     /**
@@ -58,9 +62,16 @@ public final class DataPartitionState {
         if (stages.moeLayers() == 0) {
             throw new IllegalArgumentException("the Spark engine needs at least one MoE layer; model.moeBlocks is empty");
         }
-        if (batch == null) return new DataPartitionState(partition, stages, null, null, 0);
+        if (batch == null) return new DataPartitionState(partition, stages, null, null, 0, null, List.of());
         TransformerLM model = dense.replica(config);
-        return new DataPartitionState(partition, stages, model, model.segmentedForward(batch, true, share), batch.tokens());
+        PassWorkspace workspace = PassWorkspace.begin(PassWorkspace.Kind.DATA);
+        try (MemoryWorkspace ignored = workspace.borrow()) {
+            SegmentedPass pass = model.segmentedForward(batch, true, share);
+            List<TokenBlock> blocks = sendForward(partition, pass);
+            DataPartitionState state = new DataPartitionState(partition, stages, model, pass, batch.tokens(), workspace, blocks);
+            state.heapBytes = bytes(blocks);
+            return state;
+        }
     }
 
     /**
@@ -76,8 +87,10 @@ public final class DataPartitionState {
         }
         return log.run(stage, () -> {
             if (pass == null) return List.of();
-            handIn(stage, returned);
-            return pass.awaitingExperts() ? sendForward() : sendBackward();
+            try (MemoryWorkspace ignored = workspace.borrow()) {
+                handIn(stage, returned);
+                return counted(pass.awaitingExperts() ? sendForward(partition, pass) : sendBackward());
+            }
         });
     }
 
@@ -94,11 +107,19 @@ public final class DataPartitionState {
         int stage = stages.lastDataStage();
         return log.run(stage, () -> {
             if (pass == null) return PartitionResult.empty(partition);
-            handIn(stage, returned);
-            if (!pass.backwardDone()) {
-                throw new IllegalStateException("data partition " + partition + ": backward not done after the last stage");
+            PartitionResult result;
+            try (MemoryWorkspace ignored = workspace.borrow()) {
+                handIn(stage, returned);
+                if (!pass.backwardDone()) {
+                    throw new IllegalStateException("data partition " + partition + ": backward not done after the last stage");
+                }
+                result = result();
             }
-            return result();
+            // The result is on the Java heap; what the pass allocated is dead from here on.
+            pass = null;
+            model = null;
+            workspace.end();
+            return result;
         });
     }
 
@@ -118,20 +139,26 @@ public final class DataPartitionState {
         }
     }
 
-    private List<TokenBlock> sendForward() {
-        return counted(DispatchBlocks.toTokenBlocks(partition, pass.moeLayer(), pass.experts(), pass.dispatched(),
-                pass.decision().tokenIndex()));
+    private static List<TokenBlock> sendForward(int partition, SegmentedPass pass) {
+        return DispatchBlocks.toTokenBlocks(partition, pass.moeLayer(), pass.experts(), pass.dispatched(),
+                pass.decision().tokenIndex());
     }
 
     private List<TokenBlock> sendBackward() {
         RoutingDecision d = pass.decision();
-        return counted(DispatchBlocks.toTokenBlocks(partition, pass.moeLayer(), pass.experts(),
-                new ExpertBlocks(pass.expertOutputGradient(), d.expertOffsets()), d.tokenIndex()));
+        return DispatchBlocks.toTokenBlocks(partition, pass.moeLayer(), pass.experts(),
+                new ExpertBlocks(pass.expertOutputGradient(), d.expertOffsets()), d.tokenIndex());
     }
 
     private List<TokenBlock> counted(List<TokenBlock> blocks) {
-        for (TokenBlock b : blocks) heapBytes += 4L * (b.rows().length + b.tokenIndex().length) + 64;
+        heapBytes += bytes(blocks);
         return blocks;
+    }
+
+    private static long bytes(List<TokenBlock> blocks) {
+        long n = 0;
+        for (TokenBlock b : blocks) n += 4L * (b.rows().length + b.tokenIndex().length) + 64;
+        return n;
     }
 
     private PartitionResult result() {

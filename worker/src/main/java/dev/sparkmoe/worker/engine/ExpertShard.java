@@ -5,6 +5,7 @@ import dev.sparkmoe.worker.moe.Expert;
 import dev.sparkmoe.worker.optim.AdamW;
 import dev.sparkmoe.worker.optim.GradientClipping;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class ExpertShard {
     private final SortedMap<Integer, SortedMap<Integer, Expert>> experts = new TreeMap<>();   // layer → id → expert
     private final Map<Integer, SortedMap<Integer, List<TokenBlock>>> inputs = new TreeMap<>(); // layer → id → forward blocks
     private final StageLog log;
+    private final PassWorkspace workspace = PassWorkspace.begin(PassWorkspace.Kind.EXPERT);
 
     private ExpertShard(int partition, EngineStages stages, Iterator<ExpertState> states) {
         this.partition = partition;
@@ -57,8 +59,16 @@ public final class ExpertShard {
      * @return one output block per input block: expert outputs (forward) or expert input gradients (backward)
      */
     public List<ExpertOutputBlock> run(int stage, List<TokenBlock> received) {
-        return log.run(stage, () -> stages.isForward(stage) ? forward(stages.layerOf(stage), received)
-                : backward(stages.layerOf(stage), received));
+        return log.run(stage, () -> {
+            List<ExpertOutputBlock> out;
+            try (MemoryWorkspace ignored = workspace.borrow()) {
+                out = stages.isForward(stage) ? forward(stages.layerOf(stage), received)
+                        : backward(stages.layerOf(stage), received);
+            }
+            // After the last backward only the gradients (outside the workspace) are used.
+            if (stage == stages.expertStages() - 1) workspace.end();
+            return out;
+        });
     }
 
     /** The blocks expert stage {@code stage} returned. */
