@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Language-model batches from a token stream held on the driver (a corpus small enough to keep
@@ -21,22 +22,48 @@ import java.util.List;
 public final class PackedStepBatches implements StepBatches {
     private final JavaSparkContext sc;
     private final SequencePacker packer;
-    private final BlockSampler sampler;
-    private final long seed;
+    private final int partitions;
     private final int batchSize;
+    private final LongFunction<int[]> chooser;   // step → the global batch's block indices, in row order
 
-    public PackedStepBatches(JavaSparkContext sc, SequencePacker packer, int partitions, long seed, int batchSize) {
+    private PackedStepBatches(JavaSparkContext sc, SequencePacker packer, int partitions, int batchSize,
+                              LongFunction<int[]> chooser) {
         if (packer.blockCount() < 1) throw new IllegalArgumentException("the token stream holds no block of " + (packer.seqLen() + 1) + " ids");
         this.sc = sc;
         this.packer = packer;
-        this.sampler = new BlockSampler(new EvenLayout(packer.blockCount(), partitions));
-        this.seed = seed;
+        this.partitions = partitions;
         this.batchSize = batchSize;
+        this.chooser = chooser;
+    }
+
+    /** Training batches: step {@code s}'s blocks sampled as {@link SequencePacker#batch}{@code (seed, s, batchSize)} samples them. */
+    public PackedStepBatches(JavaSparkContext sc, SequencePacker packer, int partitions, long seed, int batchSize) {
+        this(sc, packer, partitions, batchSize, sampler(packer, partitions, seed, batchSize));
+    }
+
+    /**
+     * Evaluation batches: batch {@code i} is {@code min(batchSize, blocks)} consecutive blocks
+     * starting at {@code (i·b) mod (blocks − b + 1)}, the same every time (what the
+     * single-process job validates on).
+     */
+    public static PackedStepBatches consecutive(JavaSparkContext sc, SequencePacker packer, int partitions, int batchSize) {
+        int b = Math.min(batchSize, packer.blockCount());
+        return new PackedStepBatches(sc, packer, partitions, b, i -> {
+            int start = (int) ((i * b) % (packer.blockCount() - b + 1));
+            int[] chosen = new int[b];
+            for (int r = 0; r < b; r++) chosen[r] = start + r;
+            return chosen;
+        });
+    }
+
+    private static LongFunction<int[]> sampler(SequencePacker packer, int partitions, long seed, int batchSize) {
+        BlockSampler sampler = new BlockSampler(new EvenLayout(Math.max(1, packer.blockCount()), partitions));
+        return step -> sampler.batchBlocks(seed, step, batchSize);
     }
 
     @Override
     public int partitions() {
-        return sampler.layout().partitions();
+        return partitions;
     }
 
     @Override
@@ -71,7 +98,7 @@ public final class PackedStepBatches implements StepBatches {
      * equal share of the work, since a stage waits for its slowest task.
      */
     private int[][][] windowsByPartition(long step) {
-        int[] chosen = sampler.batchBlocks(seed, step, batchSize);
+        int[] chosen = chooser.apply(step);
         int parts = partitions();
         int[][][] out = new int[parts][][];
         for (int p = 0; p < parts; p++) {

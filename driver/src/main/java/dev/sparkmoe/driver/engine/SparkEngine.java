@@ -8,6 +8,7 @@ import dev.sparkmoe.worker.engine.ExpertOutputBlock;
 import dev.sparkmoe.worker.engine.ExpertShard;
 import dev.sparkmoe.worker.engine.ExpertState;
 import dev.sparkmoe.worker.engine.DataPartitionState;
+import dev.sparkmoe.worker.engine.PartitionBatch;
 import dev.sparkmoe.worker.engine.PartitionResult;
 import dev.sparkmoe.worker.engine.StepTotals;
 import dev.sparkmoe.worker.engine.TokenBlock;
@@ -64,6 +65,7 @@ public final class SparkEngine {
     private final List<JavaRDD<?>> live = new ArrayList<>();      // this step's cached RDDs
     private final List<JavaRDD<?>> retiring = new ArrayList<>();  // last step's, dropped once this step's experts are cut
     private Broadcast<DenseSnapshot> retiringDense;
+    private long stepsDone;
 
     /**
      * @param model          the driver's model: dense parameters and routers, experts not hosted
@@ -101,27 +103,10 @@ public final class SparkEngine {
         Broadcast<DenseSnapshot> dense = sc.broadcast(DenseSnapshot.of(model, step));
         sc.setJobGroup("spark-moe-step-" + step, "step " + step + ": forward and backward", false);
 
-        name(step, "data stage 0: embed, forward to layer 0");
-        JavaRDD<Resident<DataPartitionState>> state = cached(data.batch(step)
-                .mapPartitions(EngineTasks.startData(model.config(), dense, step, faults), true));
-        JavaRDD<Resident<ExpertShard>> shard = null;
-        JavaRDD<Object> results = null;
-        for (int e = 0; e < stages.expertStages(); e++) {
-            name(step, StageKind.DATA.label(e) + " → dispatch, " + stages.describe(e));
-            JavaRDD<TokenBlock> sent = state.flatMapToPair(EngineTasks.dispatch(e)).partitionBy(experts.partitioner()).values();
-            shard = cached(shard == null ? experts.states().zipPartitions(sent, EngineTasks.startShard(stages, step, faults))
-                    : shard.zipPartitions(sent, EngineTasks.advanceShard(e, step, faults)));
-            name(step, StageKind.EXPERT.label(e) + ": " + stages.describe(e) + " → combine");
-            JavaRDD<ExpertOutputBlock> back = shard.flatMapToPair(EngineTasks.combine(e)).partitionBy(dataPartitioner).values();
-            name(step, StageKind.DATA.label(e + 1));
-            if (e + 1 < stages.lastDataStage()) {
-                state = cached(state.zipPartitions(back, EngineTasks.advanceData(e + 1, step, faults)));
-            } else {
-                results = state.zipPartitions(back, EngineTasks.finishData(e + 1, step, faults));
-            }
-        }
+        Pass pass = pass(stages, step, data.batch(step), dense, faults, live);
         name(step, StageKind.DATA.label(stages.lastDataStage()) + ": results");
-        List<Object> collected = results.union(shard.map(EngineTasks.gradNorms())).collect();
+        List<Object> collected = pass.results().union(pass.shard().map(EngineTasks.gradNorms())).collect();
+        JavaRDD<Resident<ExpertShard>> shard = pass.shard();
         long jobDone = System.nanoTime();
 
         StepTotals totals = reduce(step, collected);
@@ -140,9 +125,44 @@ public final class SparkEngine {
         experts.next(updated, events, totals.records(), model, rebalance);
         retire(dense);
         sc.clearJobGroup();
+        stepsDone = step + 1;
         double seconds = (System.nanoTime() - start) / 1e9;
         return new StepMetrics(step, totals.crossEntropy(), totals.aux(), lr, totals.gradNorm(), totals.tokens(), seconds,
                 totals.layers(), events);
+    }
+
+    /**
+     * Mean cross-entropy (nats per token) of the current model over {@code count} batches, with
+     * evaluation routing (top-any falls back to its best expert), as {@code ReferenceTrainer.evaluate}
+     * computes it: one forward-only Spark job per batch through the same dispatch, expert and
+     * combine stages as training, with the experts the next step will start from.
+     */
+    public double evaluate(StepBatches batches, int count) {
+        EngineStages forward = new EngineStages(stages.moeLayers(), true);
+        Broadcast<DenseSnapshot> dense = sc.broadcast(DenseSnapshot.of(model, stepsDone));
+        double weighted = 0;
+        long tokens = 0;
+        List<JavaRDD<?>> cachedHere = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sc.setJobGroup("spark-moe-eval-" + stepsDone + "-" + i, "evaluation after step " + stepsDone + ", batch " + i, false);
+                List<Object> results = pass(forward, i, batches.batch(i), dense, FaultInjection.NONE, cachedHere).results().collect();
+                double crossEntropy = 0;
+                long batchTokens = 0;
+                for (Object o : results) {
+                    PartitionResult r = (PartitionResult) o;
+                    crossEntropy += r.crossEntropy();
+                    batchTokens += r.tokens();
+                }
+                weighted += crossEntropy * batchTokens;
+                tokens += batchTokens;
+                unpersist(cachedHere);
+            }
+        } finally {
+            sc.clearJobGroup();
+            dense.destroy(false);
+        }
+        return tokens == 0 ? Double.NaN : weighted / tokens;
     }
 
     /** The driver's model (dense parameters and routers). */
@@ -155,6 +175,38 @@ public final class SparkEngine {
 
     /** The experts' placement and partitioner (for tests and reports). */
     ExpertCluster cluster() { return experts; }
+
+    /**
+     * Builds (without running) one pass over a batch: data stage 0, then for each expert stage
+     * the dispatch shuffle, the expert stage and the combine shuffle back into the next data
+     * stage. The results RDD ends with the last data stage's {@link PartitionResult}s.
+     */
+    private Pass pass(EngineStages st, long step, JavaRDD<PartitionBatch> batch, Broadcast<DenseSnapshot> dense,
+                      FaultInjection f, List<JavaRDD<?>> cache) {
+        name(step, "data stage 0: embed, forward to layer 0");
+        JavaRDD<Resident<DataPartitionState>> state = cached(batch
+                .mapPartitions(EngineTasks.startData(model.config(), st, dense, step, f), true), cache);
+        JavaRDD<Resident<ExpertShard>> shard = null;
+        JavaRDD<Object> results = null;
+        for (int e = 0; e < st.expertStages(); e++) {
+            name(step, StageKind.DATA.label(e) + " → dispatch, " + st.describe(e));
+            JavaRDD<TokenBlock> sent = state.flatMapToPair(EngineTasks.dispatch(e)).partitionBy(experts.partitioner()).values();
+            shard = cached(shard == null ? experts.states().zipPartitions(sent, EngineTasks.startShard(st, step, f))
+                    : shard.zipPartitions(sent, EngineTasks.advanceShard(e, step, f)), cache);
+            name(step, StageKind.EXPERT.label(e) + ": " + st.describe(e) + " → combine");
+            JavaRDD<ExpertOutputBlock> back = shard.flatMapToPair(EngineTasks.combine(e)).partitionBy(dataPartitioner).values();
+            name(step, StageKind.DATA.label(e + 1));
+            if (e + 1 < st.lastDataStage()) {
+                state = cached(state.zipPartitions(back, EngineTasks.advanceData(e + 1, step, f)), cache);
+            } else {
+                results = state.zipPartitions(back, EngineTasks.finishData(e + 1, step, f));
+            }
+        }
+        return new Pass(results, shard);
+    }
+
+    /** A built pass: the last data stage's results and the last expert stage's shards. */
+    private record Pass(JavaRDD<Object> results, JavaRDD<Resident<ExpertShard>> shard) {}
 
     private StepTotals reduce(long step, List<Object> collected) {
         List<PartitionResult> parts = new ArrayList<>();
@@ -181,8 +233,7 @@ public final class SparkEngine {
      * cut) the experts that depended on them; this step's stay until the next job has done the same.
      */
     private void retire(Broadcast<DenseSnapshot> dense) {
-        for (JavaRDD<?> rdd : retiring) rdd.unpersist(false);
-        retiring.clear();
+        unpersist(retiring);
         retiring.addAll(live);
         live.clear();
         experts.retireOlder();
@@ -190,9 +241,14 @@ public final class SparkEngine {
         retiringDense = dense;
     }
 
-    private <T> JavaRDD<T> cached(JavaRDD<T> rdd) {
+    private static void unpersist(List<JavaRDD<?>> rdds) {
+        for (JavaRDD<?> rdd : rdds) rdd.unpersist(false);
+        rdds.clear();
+    }
+
+    private static <T> JavaRDD<T> cached(JavaRDD<T> rdd, List<JavaRDD<?>> cache) {
         rdd.persist(StorageLevel.MEMORY_ONLY());
-        live.add(rdd);
+        cache.add(rdd);
         return rdd;
     }
 

@@ -10,6 +10,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.moe.InProcessDispatcher;
+import dev.sparkmoe.worker.train.ReferenceTrainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import java.util.ArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -72,5 +77,31 @@ class SparkEngineEquivalenceTest {
         double diff = EngineFixture.maxRelativeDifference(spark, ref);
         System.out.printf("controller run: %d events, max relative parameter difference %.3g%n", events.size(), diff);
         assertTrue(diff < 1e-5, "max relative difference " + diff);
+    }
+
+    @Test
+    void evaluationMatchesTheReferenceTrainersAfterControllerEvents() {
+        RouterConfig router = TopAnyConfig.defaults();
+        int steps = 8, batches = 3;
+        StepBatches data = new PackedStepBatches(sc, EngineFixture.tokens(), DATA_PARTITIONS, EngineFixture.SEED, EngineFixture.B);
+        PackedStepBatches valid = PackedStepBatches.consecutive(sc, EngineFixture.tokens(), DATA_PARTITIONS, EngineFixture.B);
+
+        TransformerLM model = new TransformerLM(EngineFixture.model(router), EngineFixture.SEED, DataType.FLOAT,
+                InProcessDispatcher::new);
+        EngineFixture.forceControllerEvents(model);
+        ReferenceTrainer reference = new ReferenceTrainer(model, EngineFixture.trainer(steps), data::reference,
+                EngineFixture.controller(true));
+        reference.run(0, m -> { });
+        SparkEngine engine = EngineFixture.newEngine(sc, router, steps, data, EXPERT_PARTITIONS, true, true, FaultInjection.NONE);
+        List<ControllerEvent> events = new ArrayList<>();
+        for (long s = 0; s < steps; s++) events.addAll(engine.step(s).events());
+        assertTrue(!events.isEmpty(), "the controller changed the experts before the evaluation");
+
+        double expected = ReferenceTrainer.evaluate(model, valid::reference, batches);
+        double actual = engine.evaluate(valid, batches);
+        System.out.printf("evaluation: reference %.7f, engine %.7f%n", expected, actual);
+        assertEquals(expected, actual, 1e-5 * expected);
+        assertEquals(actual, engine.evaluate(valid, batches), 0.0, "evaluation changes nothing");
+        engine.step(steps);                                            // training goes on after an evaluation
     }
 }

@@ -51,22 +51,27 @@ public final class DataPartitionState {
     }
 
     /**
-     * Data stage 0: builds the replica and runs the forward pass to the first MoE dispatch.
+     * Data stage 0: builds the replica and runs the forward pass to the first MoE dispatch. When
+     * {@code stages} is forward only this is an evaluation pass (evaluation routing, no
+     * backward; the result carries the loss and routing records but no gradients).
      *
      * @param batch the partition's sequences, or null when it drew none this step
      * @param share its share of the global batch (aux scale {@code T_p/T}, loss denominator)
      */
-    public static DataPartitionState start(int partition, ModelConfig config, DenseSnapshot dense,
+    public static DataPartitionState start(int partition, EngineStages stages, ModelConfig config, DenseSnapshot dense,
                                            TokenBatch batch, BatchShare share) {
-        EngineStages stages = new EngineStages(config.moeBlocks().length);
         if (stages.moeLayers() == 0) {
             throw new IllegalArgumentException("the Spark engine needs at least one MoE layer; model.moeBlocks is empty");
+        }
+        if (stages.moeLayers() != config.moeBlocks().length) {
+            throw new IllegalArgumentException("stages for " + stages.moeLayers() + " MoE layers, the model has "
+                    + config.moeBlocks().length);
         }
         if (batch == null) return new DataPartitionState(partition, stages, null, null, 0, null, List.of());
         TransformerLM model = dense.replica(config);
         PassWorkspace workspace = PassWorkspace.begin(PassWorkspace.Kind.DATA);
         try (MemoryWorkspace ignored = workspace.borrow()) {
-            SegmentedPass pass = model.segmentedForward(batch, true, share);
+            SegmentedPass pass = model.segmentedForward(batch, !stages.forwardOnly(), share);
             List<TokenBlock> blocks = sendForward(partition, pass);
             DataPartitionState state = new DataPartitionState(partition, stages, model, pass, batch.tokens(), workspace, blocks);
             state.heapBytes = bytes(blocks);
@@ -110,7 +115,7 @@ public final class DataPartitionState {
             PartitionResult result;
             try (MemoryWorkspace ignored = workspace.borrow()) {
                 handIn(stage, returned);
-                if (!pass.backwardDone()) {
+                if (!stages.forwardOnly() && !pass.backwardDone()) {
                     throw new IllegalStateException("data partition " + partition + ": backward not done after the last stage");
                 }
                 result = result();
@@ -132,7 +137,7 @@ public final class DataPartitionState {
             pass.resume(rows);
             if (!pass.awaitingExperts()) {                             // stage M: the loss, then backward to the last combine
                 loss = pass.loss();
-                pass.beginBackward();
+                if (!stages.forwardOnly()) pass.beginBackward();
             }
         } else {
             pass.resumeBackward(rows);
@@ -163,7 +168,7 @@ public final class DataPartitionState {
 
     private PartitionResult result() {
         List<Param> dense = model.denseParams();
-        float[][] grads = new float[dense.size()][];
+        float[][] grads = new float[stages.forwardOnly() ? 0 : dense.size()][];
         for (int i = 0; i < grads.length; i++) grads[i] = Blocks.floats(dense.get(i).grad());
         List<MoELayer> moe = model.moeLayers();
         int m = moe.size();

@@ -15,21 +15,33 @@ package dev.sparkmoe.worker.engine;
  *       MoE layer's combine, or (stage {@code 2M}) to the embeddings: the partition's result;</li>
  *   <li>expert stage {@code 2M}: the deferred optimiser update of every hosted expert.</li>
  * </ul>
+ * An evaluation pass ({@code forwardOnly}) stops after the forward: data stages {@code 0..M},
+ * expert stages {@code 0..M-1}, and data stage {@code M} returns the partition's loss.
+ *
+ * @param forwardOnly evaluation: no backward stages and no update
  */
-public record EngineStages(int moeLayers) implements java.io.Serializable {
+public record EngineStages(int moeLayers, boolean forwardOnly) implements java.io.Serializable {
 
     public EngineStages {
         if (moeLayers < 0) throw new IllegalArgumentException("moeLayers = " + moeLayers + ": must be >= 0");
     }
 
-    /** Expert stages with token traffic: {@code 2M}. */
-    public int expertStages() { return 2 * moeLayers; }
+    /** The stages of a training step. */
+    public EngineStages(int moeLayers) {
+        this(moeLayers, false);
+    }
 
-    /** The data stage that ends the step with the partition's result: {@code 2M}. */
-    public int lastDataStage() { return 2 * moeLayers; }
+    /** Expert stages with token traffic: {@code 2M} ({@code M} forward only). */
+    public int expertStages() { return forwardOnly ? moeLayers : 2 * moeLayers; }
+
+    /** The data stage that ends the pass with the partition's result: {@code 2M} ({@code M} forward only). */
+    public int lastDataStage() { return expertStages(); }
 
     /** The expert stage of the optimiser update: {@code 2M}. */
-    public int updateStage() { return 2 * moeLayers; }
+    public int updateStage() {
+        if (forwardOnly) throw new IllegalStateException("a forward-only pass has no update stage");
+        return 2 * moeLayers;
+    }
 
     /** Whether expert stage {@code e} is a forward stage. */
     public boolean isForward(int e) { return e < moeLayers; }

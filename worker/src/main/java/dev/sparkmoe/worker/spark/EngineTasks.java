@@ -39,12 +39,16 @@ import java.util.TreeMap;
 public final class EngineTasks {
     private EngineTasks() {}
 
-    /** Data stage 0: builds the partition's replica from the broadcast and runs to the first dispatch. */
+    /**
+     * Data stage 0: builds the partition's replica from the broadcast and runs to the first
+     * dispatch (a training step, or an evaluation pass when {@code stages} is forward only).
+     */
     public static FlatMapFunction<Iterator<PartitionBatch>, Resident<DataPartitionState>> startData(
-            ModelConfig config, Broadcast<DenseSnapshot> dense, long step, FaultInjection faults) {
+            ModelConfig config, EngineStages stages, Broadcast<DenseSnapshot> dense, long step, FaultInjection faults) {
         return batches -> {
             PartitionBatch b = only(batches, "batch");
-            DataPartitionState state = DataPartitionState.start(b.partition(), config, dense.value(), b.batch(), b.share());
+            DataPartitionState state = DataPartitionState.start(b.partition(), stages, config, dense.value(), b.batch(),
+                    b.share());
             faults.strike(step, Kind.DATA, 0);
             return List.of(resident(state)).iterator();
         };
