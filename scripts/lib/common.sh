@@ -32,5 +32,8 @@ spark_moe_build() {
 spark_moe_java() {
   local main="$1"; shift
   # shellcheck disable=SC2086
-  exec java ${SPARK_MOE_JAVA_OPTS:--Xmx8g} $JAVA_OPENS ${SPARK_MOE_JVM_PROPS:-} -cp "$SPARK_MOE_CP" "$main" "$@"
+  # Spark, Hadoop and ND4J log warnings only (conf/log4j2.properties) unless the caller chose a config.
+  local log="-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties"
+  case "${SPARK_MOE_JVM_PROPS:-}" in *log4j2.configurationFile*) log="" ;; esac
+  exec java ${SPARK_MOE_JAVA_OPTS:--Xmx8g} $JAVA_OPENS $log ${SPARK_MOE_JVM_PROPS:-} -cp "$SPARK_MOE_CP" "$main" "$@"
 }

@@ -46,10 +46,15 @@ final class ExpertCluster {
     private JavaRDD<ExpertState> previous;   // version s: computed and cut by step s's job
     private JavaRDD<ExpertState> older;      // version s-1: nothing depends on it any more
 
+    private final StorageLevel storage;
+
     /** Creates every initial expert on the executor of its expert partition (seeded as in the reference trainer). */
     ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed) {
         this.partitions = partitions;
         this.tolerance = tolerance;
+        // A second copy survives the loss of an executor (DESIGN.md); in local mode the only
+        // executor is the driver, so there is no peer to hold one.
+        this.storage = sc.isLocal() ? StorageLevel.MEMORY_ONLY() : StorageLevel.MEMORY_ONLY_2();
         this.config = driver.config();
         this.seed = seed;
         Map<ExpertKey, Integer> all = new HashMap<>();
@@ -135,8 +140,8 @@ final class ExpertCluster {
         return out;
     }
 
-    private static JavaRDD<ExpertState> keep(JavaRDD<ExpertState> rdd) {
-        rdd.persist(StorageLevel.MEMORY_ONLY_2());
+    private JavaRDD<ExpertState> keep(JavaRDD<ExpertState> rdd) {
+        rdd.persist(storage);
         rdd.rdd().localCheckpoint();
         return rdd.setName("experts");
     }

@@ -11,17 +11,26 @@ import dev.sparkmoe.data.wikitext.WikiTextSplit;
 import dev.sparkmoe.data.wikitext.WikiTextVariant;
 import dev.sparkmoe.driver.config.ControllerSettings;
 import dev.sparkmoe.driver.config.DataSettings;
+import dev.sparkmoe.driver.config.EngineSettings;
+import dev.sparkmoe.driver.engine.EngineLayout;
+import dev.sparkmoe.driver.engine.PackedStepBatches;
+import dev.sparkmoe.driver.engine.SparkEngine;
+import dev.sparkmoe.driver.engine.StepBatches;
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.routing.ControllerConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
+import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
+import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.train.ExpertController;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
 import dev.sparkmoe.worker.train.TokenBatches;
+import dev.sparkmoe.worker.train.TrainerConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
@@ -30,10 +39,10 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * Language-model pretraining on a WikiText-layout corpus with the single-process reference
- * trainer: reads and tokenises the corpus, builds the vocabulary, trains with progress lines,
- * validates on schedule, and writes the run directory. Orchestration only; the math is the
- * worker's.
+ * Language-model pretraining on a WikiText-layout corpus: reads and tokenises the corpus,
+ * builds the vocabulary, trains on the Spark engine (or in one process, {@code engine.kind}),
+ * with progress lines, validates on schedule, and writes the run directory. Orchestration only;
+ * the math is the worker's.
  */
 public final class LanguageModelJob {
     private final JobConfig config;
@@ -48,23 +57,22 @@ public final class LanguageModelJob {
     /** Runs the job and returns the final validation cross-entropy (nats). */
     public Result run() {
         Corpus corpus = loadCorpus();
-        TransformerLM model = new TransformerLM(config.model(corpus.vocab.size()), config.seed(), DataType.FLOAT,
-                InProcessDispatcher::new);
-        ReferenceTrainer trainer = new ReferenceTrainer(model, config.trainer(), corpus.train(config), controller());
-        try (RunDirectory run = new RunDirectory(config.runDir(), hadoop)) {
+        try (RunDirectory run = new RunDirectory(config.runDir(), hadoop); Training training = training(corpus)) {
             run.writeText("config.conf", config.render());
             saveVocabulary(corpus.vocab, run);
             out.printf(Locale.ROOT, "run directory: %s%n", run.location());
+            out.printf(Locale.ROOT, "training: %s%n", training.describe());
             StepReporter reporter = new StepReporter(config, run, out);
             int evalEvery = config.trainer().evalEvery();
-            trainer.run(0, m -> {
-                reporter.onStep(m);
-                if (evalEvery > 0 && (m.step() + 1) % evalEvery == 0 && m.step() + 1 < config.trainer().steps()) {
-                    reporter.onValidation(m.step(), validate(model, corpus), corpus.unigram);
+            long steps = config.trainer().steps();
+            for (long step = 0; step < steps; step++) {
+                reporter.onStep(training.step(step));
+                if (evalEvery > 0 && (step + 1) % evalEvery == 0 && step + 1 < steps) {
+                    reporter.onValidation(step, training.validate(), corpus.unigram);
                 }
-            });
-            double valid = validate(model, corpus);
-            reporter.onValidation(config.trainer().steps() - 1, valid, corpus.unigram);
+            }
+            double valid = training.validate();
+            reporter.onValidation(steps - 1, valid, corpus.unigram);
             out.printf(Locale.ROOT, "done: validation loss %.4f (perplexity %.1f) vs unigram baseline %.4f (perplexity %.1f)%n",
                     valid, Math.exp(valid), corpus.unigram, Math.exp(corpus.unigram));
             out.printf(Locale.ROOT, "metrics: %s/metrics.jsonl%n", run.location());
@@ -72,8 +80,30 @@ public final class LanguageModelJob {
         }
     }
 
-    private double validate(TransformerLM model, Corpus corpus) {
-        return ReferenceTrainer.evaluate(model, corpus.valid(config), config.trainer().evalBatches());
+    private Training training(Corpus corpus) {
+        ModelConfig model = config.model(corpus.vocab.size());
+        TrainerConfig trainer = config.trainer();
+        if (!config.engine().spark()) {
+            TransformerLM lm = new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new);
+            return new SingleProcessTraining(new ReferenceTrainer(lm, trainer, corpus.train(config), controller()),
+                    corpus.valid(config), trainer.evalBatches());
+        }
+        EngineSettings e = config.engine();
+        JavaSparkContext sc = SparkTraining.context(e, "spark-moe train");
+        try {
+            int dataPartitions = SparkTraining.partitions(sc, e.dataPartitions());
+            int expertPartitions = SparkTraining.partitions(sc, e.expertPartitions());
+            StepBatches train = new PackedStepBatches(sc, corpus.train, dataPartitions, config.seed(), trainer.batchSize());
+            StepBatches valid = PackedStepBatches.consecutive(sc, corpus.valid, dataPartitions, trainer.batchSize());
+            TransformerLM driverModel = new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false);
+            SparkEngine engine = new SparkEngine(sc, driverModel, config.seed(), trainer, train,
+                    new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller(),
+                    FaultInjection.NONE);
+            return new SparkTraining(sc, engine, train, valid, trainer.evalBatches(), expertPartitions);
+        } catch (RuntimeException ex) {
+            sc.stop();
+            throw ex;
+        }
     }
 
     private ExpertController controller() {

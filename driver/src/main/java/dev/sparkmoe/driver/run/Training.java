@@ -1,0 +1,22 @@
+package dev.sparkmoe.driver.run;
+
+import dev.sparkmoe.worker.train.StepMetrics;
+
+/**
+ * How a job trains, behind one interface: on the Spark engine ({@link SparkTraining}) or in one
+ * process ({@link SingleProcessTraining}). The job loop, progress, metrics, validation schedule
+ * and checkpoints do not depend on which.
+ */
+interface Training extends AutoCloseable {
+    /** Runs optimiser step {@code step}. */
+    StepMetrics step(long step);
+
+    /** Mean validation cross-entropy (nats per token) of the current parameters. */
+    double validate();
+
+    /** One line for the log: where and how this trains. */
+    String describe();
+
+    @Override
+    void close();
+}
