@@ -25,6 +25,8 @@ class JobConfigTest {
         assertTrue(c.controller().enabled());
         assertEquals(8192, c.model(8192).vocabSize());
         assertTrue(c.render().contains("spark-moe"));
+        assertTrue(c.engine().spark(), "the main job trains on the Spark engine");
+        assertEquals(new EngineSettings("spark", "local[*]", 0, 0, 0.5, 0), c.engine());
     }
 
     @Test
@@ -50,6 +52,12 @@ class JobConfigTest {
             "model.dModle=64                     | unknown configuration key(s) [model.dModle]",
             "train.batchSize=lots                | train.batchSize has type STRING rather than NUMBER",
             "router.kind                         | override 'router.kind': expected key=value",
+            "engine.kind=yarn                    | engine.kind = \"yarn\": must be spark or single",
+            "engine.master=\"\"                  | engine.master = \"\": must name a Spark master",
+            "engine.dataPartitions=-1            | engine.dataPartitions = -1: must be >= 0",
+            "engine.expertPartitions=-2          | engine.expertPartitions = -2: must be >= 0",
+            "engine.placementTolerance=-0.5      | engine.placementTolerance = -0.5: must be >= 0",
+            "engine.rebalanceEvery=-1            | engine.rebalanceEvery = -1: must be >= 0",
     })
     void badValuesFailNamingKeyValueAndWhatIsAllowed(String overrides, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
