@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Where the experts live: the current version of the experts RDD (one {@link ExpertState} per
@@ -50,6 +51,43 @@ final class ExpertCluster {
 
     /** Creates every initial expert on the executor of its expert partition (seeded as in the reference trainer). */
     ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed) {
+        this(sc, driver, partitions, tolerance, seed, Map.of());
+        Map<ExpertKey, Integer> all = new HashMap<>();
+        for (int l = 0; l < placements.size(); l++) {
+            ExpertPlacement p = placements.get(l);
+            for (int id : p.expertIds()) all.put(new ExpertKey(l, id), p.partitionOf(id));
+        }
+        this.states = keep(sc.parallelize(new ArrayList<ExpertState>(), partitions)
+                .mapPartitions(EngineTasks.applyChanges(Set.of(), all, config, seed), true));
+    }
+
+    /**
+     * Restores checkpointed experts: each stays on its saved expert partition when that
+     * partition still exists, the others are placed where the fewest experts are (a run may
+     * resume with a different number of expert partitions). The states ship from the driver
+     * once, to the partition placement picks.
+     *
+     * @param saved the checkpoint's placement; may be empty
+     */
+    ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed,
+                  List<ExpertState> restored, Map<ExpertKey, Integer> saved) {
+        this(sc, driver, partitions, tolerance, seed, saved);
+        Set<ExpertKey> live = new HashSet<>();
+        for (int l = 0; l < placements.size(); l++) for (int id : placements.get(l).expertIds()) live.add(new ExpertKey(l, id));
+        Set<ExpertKey> got = new HashSet<>();
+        for (ExpertState st : restored) got.add(new ExpertKey(st.layer(), st.id()));
+        if (!got.equals(live) || got.size() != restored.size()) {
+            throw new IllegalArgumentException("the checkpoint's experts " + new TreeSet<>(got)
+                    + " do not match the model's live experts " + new TreeSet<>(live));
+        }
+        List<Tuple2<ExpertKey, ExpertState>> keyed = new ArrayList<>();
+        for (ExpertState st : restored) keyed.add(new Tuple2<>(new ExpertKey(st.layer(), st.id()), st));
+        this.states = keep(sc.parallelizePairs(keyed, partitions).partitionBy(partitioner).values());
+    }
+
+    /** Placement of the driver model's live experts, keeping {@code saved} where it still fits. */
+    private ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed,
+                          Map<ExpertKey, Integer> saved) {
         this.partitions = partitions;
         this.tolerance = tolerance;
         // A second copy survives the loss of an executor (DESIGN.md); in local mode the only
@@ -57,22 +95,30 @@ final class ExpertCluster {
         this.storage = sc.isLocal() ? StorageLevel.MEMORY_ONLY() : StorageLevel.MEMORY_ONLY_2();
         this.config = driver.config();
         this.seed = seed;
-        Map<ExpertKey, Integer> all = new HashMap<>();
         for (MoELayer layer : driver.moeLayers()) {
-            ExpertPlacement p = ExpertPlacement.initial(layer.liveExperts().ids(), partitions);
-            placements.add(p);
+            Map<Integer, Integer> current = new HashMap<>();
+            for (Map.Entry<ExpertKey, Integer> e : saved.entrySet()) {
+                if (e.getKey().layer() == layer.layerIndex()) current.put(e.getKey().id(), e.getValue());
+            }
+            placements.add(ExpertPlacement.place(current, layer.liveExperts().ids(), Map.of(), partitions, tolerance));
             loadSinceLastPlacement.add(null);
-            for (int id : p.expertIds()) all.put(new ExpertKey(layer.layerIndex(), id), p.partitionOf(id));
         }
         this.partitioner = new ExpertPartitioner(partitions, placements);
-        JavaRDD<ExpertState> initial = sc.parallelize(new ArrayList<ExpertState>(), partitions)
-                .mapPartitions(EngineTasks.applyChanges(Set.of(), all, config, seed), true);
-        this.states = keep(initial);
     }
 
     JavaRDD<ExpertState> states() { return states; }
     ExpertPartitioner partitioner() { return partitioner; }
     List<ExpertPlacement> placements() { return List.copyOf(placements); }
+
+    /** Every live expert's expert partition (for checkpoints). */
+    Map<ExpertKey, Integer> placement() {
+        Map<ExpertKey, Integer> out = new TreeMap<>();
+        for (int l = 0; l < placements.size(); l++) {
+            ExpertPlacement p = placements.get(l);
+            for (int id : p.expertIds()) out.put(new ExpertKey(l, id), p.partitionOf(id));
+        }
+        return out;
+    }
 
     /**
      * Installs the next version: the updated states, minus the experts the controller removed,

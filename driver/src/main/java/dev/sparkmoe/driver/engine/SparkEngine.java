@@ -18,6 +18,7 @@ import dev.sparkmoe.worker.optim.GradientClipping;
 import dev.sparkmoe.worker.optim.LrSchedule;
 import dev.sparkmoe.worker.spark.DataPartitioner;
 import dev.sparkmoe.worker.spark.EngineTasks;
+import dev.sparkmoe.worker.spark.ExpertKey;
 import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.spark.Resident;
 import dev.sparkmoe.worker.train.ControllerEvent;
@@ -32,6 +33,7 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The expert-parallel training step on Spark (DESIGN.md, "One training step on Spark";
@@ -77,6 +79,18 @@ public final class SparkEngine {
      */
     public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
                        EngineLayout layout, ExpertController controller, FaultInjection faults) {
+        this(sc, model, seed, config, data, layout, controller, faults, null);
+    }
+
+    /**
+     * An engine that continues a checkpointed run: {@code model} (dense values, optimiser slots,
+     * expert sets) and {@code controller} already hold the checkpoint's state; the experts are
+     * shipped to the expert partitions placement picks (their saved ones where those exist).
+     *
+     * @param restored the checkpoint's experts and counters, or null for a fresh run
+     */
+    public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
+                       EngineLayout layout, ExpertController controller, FaultInjection faults, Restored restored) {
         if (!model.moeLayers().isEmpty() && model.moeLayers().get(0).experts().size() > 0) {
             throw new IllegalArgumentException("the driver model must not host experts (build it with hostExperts = false)");
         }
@@ -90,11 +104,29 @@ public final class SparkEngine {
         this.optimizer = new AdamW(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
         this.adam = new AdamW.Settings(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
         this.schedule = new LrSchedule(config.peakLr(), config.minLr(), config.warmupSteps(), config.steps());
-        this.experts = new ExpertCluster(sc, model, layout.expertPartitions(), layout.placementTolerance(), seed);
+        this.experts = restored == null
+                ? new ExpertCluster(sc, model, layout.expertPartitions(), layout.placementTolerance(), seed)
+                : new ExpertCluster(sc, model, layout.expertPartitions(), layout.placementTolerance(), seed,
+                        restored.experts(), restored.placement());
         this.dataPartitioner = new DataPartitioner(data.partitions());
         this.rebalanceEvery = layout.rebalanceEvery();
         this.seed = seed;
+        if (restored != null) {
+            optimizer.setStepCount(restored.optimizerSteps());
+            stepsDone = restored.stepsDone();
+        }
     }
+
+    /**
+     * What a checkpoint adds to the driver model and controller to continue a run on the engine.
+     *
+     * @param stepsDone      steps completed (the next step to run)
+     * @param optimizerSteps AdamW updates applied so far (the bias-correction count)
+     * @param experts        every live expert's parameters and moments
+     * @param placement      each expert's expert partition when the checkpoint was written; may be empty
+     */
+    public record Restored(long stepsDone, long optimizerSteps, List<ExpertState> experts,
+                           Map<ExpertKey, Integer> placement) {}
 
     /** Runs step {@code step}: one Spark job, then the driver's update. */
     public StepMetrics step(long step) {
@@ -167,6 +199,15 @@ public final class SparkEngine {
 
     /** The driver's model (dense parameters and routers). */
     public TransformerLM model() { return model; }
+
+    /** Steps completed (by this engine or the run it continues). */
+    public long stepsDone() { return stepsDone; }
+
+    /** AdamW updates applied to the dense parameters and experts so far. */
+    public long optimizerSteps() { return optimizer.stepCount(); }
+
+    /** Every live expert's expert partition now (for checkpoints). */
+    public Map<ExpertKey, Integer> placement() { return experts.placement(); }
 
     /** The current experts (version of the next step), computed on demand: for tests, checkpoints and evaluation. */
     public List<ExpertState> collectExperts() {
