@@ -71,4 +71,12 @@ class JobConfigTest {
                 () -> JobConfig.load(new File("no/such.conf"), List.of()));
         assertTrue(e.getMessage().contains("no/such.conf"), e.getMessage());
     }
+
+    /** Every shipped job file loads and validates (with the corpus a user must name). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny.conf", "wikitext2.conf", "wikitext103.conf"})
+    void shippedJobFilesAreValid(String file) {
+        JobConfig c = JobConfig.load(new File("../conf/" + file), List.of("data.corpus=\"/data/wikitext\""));
+        assertTrue(c.trainer().steps() > 0 && c.engine().spark(), file);
+    }
 }
