@@ -33,6 +33,7 @@ public final class JobConfig {
     private final DataSettings data;
     private final ModelConfig model;
     private final ControllerSettings controller;
+    private final CheckpointSettings checkpoint;
     private final TrainerConfig trainer;
     private final int logEvery;
     private final String runDir;
@@ -44,6 +45,7 @@ public final class JobConfig {
         this.data = DataSettings.from(c);
         this.model = model(c);
         this.controller = ControllerSettings.from(c);
+        this.checkpoint = CheckpointSettings.from(c);
         this.trainer = trainer(c, seed);
         this.logEvery = positiveInt(c, "train.logEvery");
         this.runDir = c.getString("run.dir");
@@ -149,6 +151,7 @@ public final class JobConfig {
     public RouterConfig router() { return model.router(); }
     public int seqLen() { return model.maxSeqLen(); }
     public ControllerSettings controller() { return controller; }
+    public CheckpointSettings checkpoint() { return checkpoint; }
     public TrainerConfig trainer() { return trainer; }
     public int logEvery() { return logEvery; }
     public String runDir() { return runDir; }
