@@ -33,8 +33,8 @@ final class CheckpointReader {
         try (FSDataInputStream in = fs.open(path)) {
             tree = CheckpointFormat.JSON.readTree(in);
         } catch (FileNotFoundException e) {
-            throw new CorruptCheckpointException(path + ": missing manifest (incomplete checkpoint); expected the file a"
-                    + " complete checkpoint has", e);
+            throw new CorruptCheckpointException(path + ": missing manifest (incomplete checkpoint); every complete"
+                    + " checkpoint has one", e);
         } catch (IOException e) {
             throw new CorruptCheckpointException(path + ": cannot read a JSON manifest (" + e.getMessage() + ")", e);
         }

@@ -33,9 +33,9 @@ class ReferenceTrainerResumeTest {
         return new TrainerConfig(SEED, STEPS, B, 1e-2, 1e-3, 2, 0.01, 0.9, 0.95, 1e-8, 1.0, 0, 0);
     }
 
-    /** Update points after steps 3, 7 and 11: the split at 5 falls inside a window. */
+    /** Update points after steps 2, 5, 8 and 11: the split at 5 falls inside a window (steps 3 and 4 recorded). */
     static ExpertController controller() {
-        return new ExpertController(ControllerConfig.of(8), new UpdateSchedule(4, 0));
+        return new ExpertController(ControllerConfig.of(8), new UpdateSchedule(3, 0));
     }
 
     /** Runs that count up by a random stride, in two routing groups (the micro-batched path). */
