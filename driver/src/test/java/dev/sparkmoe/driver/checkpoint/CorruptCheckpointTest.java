@@ -109,6 +109,18 @@ class CorruptCheckpointTest {
     }
 
     @Test
+    void unreadableTensorWhoseChecksumMatches() throws IOException {
+        Path file = newest.resolve(TENSOR);
+        byte[] bytes = Files.readAllBytes(file);
+        String before = Sha256.of(bytes);
+        java.util.Arrays.fill(bytes, 0, 8, (byte) 0xFF);       // ND4J's header: no longer a valid array
+        Files.write(file, bytes);
+        Files.delete(crcOf(file));
+        rewriteManifest(m -> m.replace(before, Sha256.of(bytes)));
+        assertFallsBack(newest, file.getFileName().toString(), "unreadable ND4J array", "expected FLOAT[10]");
+    }
+
+    @Test
     void unknownFormatVersion() throws IOException {
         rewriteManifest(m -> m.replace("\"formatVersion\" : 1,", "\"formatVersion\" : 99,"));
         assertFallsBack(newest, "manifest.json", "format version 99 is unknown", "format version 1");
