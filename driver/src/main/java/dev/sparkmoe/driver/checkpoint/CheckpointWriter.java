@@ -47,11 +47,12 @@ final class CheckpointWriter {
             }
             if (!fs.rename(temp, target)) throw new IOException("rename of " + temp + " to " + target + " returned false");
             return target;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             deleteQuietly(temp);
-            if (e instanceof RuntimeException r) throw r;
-            throw new UncheckedIOException("cannot write checkpoint " + target + " (via " + temp + "): " + e.getMessage(),
-                    (IOException) e);
+            throw new UncheckedIOException("cannot write checkpoint " + target + " (via " + temp + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
         }
     }
 

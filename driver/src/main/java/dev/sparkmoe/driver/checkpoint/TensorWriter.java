@@ -46,7 +46,7 @@ final class TensorWriter {
 
     /** Writes a float64 vector; returns its name. */
     String doubles(String name, double[] values) {
-        return write(name, Nd4j.createFromArray(values.clone()));
+        return write(name, Nd4j.createFromArray(values));
     }
 
     /** Writes {@code values} when present, else records nothing and returns null (an absent AdamW moment). */
