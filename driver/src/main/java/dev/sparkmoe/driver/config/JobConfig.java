@@ -34,6 +34,7 @@ public final class JobConfig {
     private final ModelConfig model;
     private final ControllerSettings controller;
     private final EngineSettings engine;
+    private final CheckpointSettings checkpoint;
     private final TrainerConfig trainer;
     private final int logEvery;
     private final String runDir;
@@ -46,6 +47,7 @@ public final class JobConfig {
         this.model = model(c);
         this.controller = ControllerSettings.from(c);
         this.engine = EngineSettings.from(c);
+        this.checkpoint = CheckpointSettings.from(c);
         this.trainer = trainer(c, seed);
         this.logEvery = positiveInt(c, "train.logEvery");
         this.runDir = c.getString("run.dir");
@@ -152,6 +154,7 @@ public final class JobConfig {
     public int seqLen() { return model.maxSeqLen(); }
     public ControllerSettings controller() { return controller; }
     public EngineSettings engine() { return engine; }
+    public CheckpointSettings checkpoint() { return checkpoint; }
     public TrainerConfig trainer() { return trainer; }
     public int logEvery() { return logEvery; }
     public String runDir() { return runDir; }

@@ -58,11 +58,25 @@ class JobConfigTest {
             "engine.expertPartitions=-2          | engine.expertPartitions = -2: must be >= 0",
             "engine.placementTolerance=-0.5      | engine.placementTolerance = -0.5: must be >= 0",
             "engine.rebalanceEvery=-1            | engine.rebalanceEvery = -1: must be >= 0",
+            "checkpoint.every=-1                 | checkpoint.every = -1: must be >= 0 (0: only at the end of training)",
+            "checkpoint.keep=0                   | checkpoint.keep = 0: must be >= 1",
+            "checkpoint.keep=all                 | checkpoint.keep has type STRING rather than NUMBER",
     })
     void badValuesFailNamingKeyValueAndWhatIsAllowed(String overrides, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.load(null, List.of(overrides.split(";"))));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void checkpointKeysHaveDefaultsAndOverrides() {
+        assertEquals(new CheckpointSettings(100, 3), JobConfig.load(null, List.of()).checkpoint());
+        CheckpointSettings c = JobConfig.load(null, List.of("checkpoint.every=0", "checkpoint.keep=1")).checkpoint();
+        assertEquals(new CheckpointSettings(0, 1), c);
+        assertTrue(c.due(12, 12) && !c.due(5, 12), "every = 0: only at the end");
+        CheckpointSettings every5 = new CheckpointSettings(5, 2);
+        assertEquals(List.of(5L, 10L, 12L), java.util.stream.LongStream.rangeClosed(0, 12).filter(s -> every5.due(s, 12))
+                .boxed().toList());
     }
 
     @Test

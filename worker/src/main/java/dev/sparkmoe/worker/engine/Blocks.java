@@ -8,8 +8,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
 
-/** Shared helpers of the engine records: key validation, naming, bulk copies (package-private). */
-final class Blocks {
+/**
+ * Shared helpers of the engine records: key validation, naming, and bulk copies between
+ * {@code float[]} and ND4J arrays (public: checkpoints move parameters the same way).
+ */
+public final class Blocks {
     private static final float[] NONE = new float[0];
 
     private Blocks() {}
@@ -20,7 +23,7 @@ final class Blocks {
      * first. ND4J's own {@code DataBuffer.asFloat()} and {@code Nd4j.create(float[], ...)} move
      * one element per call, which made these copies a third of the expert stages' time.
      */
-    static float[] floats(INDArray a) {
+    public static float[] floats(INDArray a) {
         if (a.length() == 0) return NONE;
         INDArray c = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
         if (!contiguous(c)) c = c.dup('c');
@@ -37,7 +40,7 @@ final class Blocks {
     }
 
     /** A fresh row-major array of {@code shape} and {@code dtype} holding {@code data}, one bulk copy in. */
-    static INDArray array(float[] data, long[] shape, DataType dtype) {
+    public static INDArray array(float[] data, long[] shape, DataType dtype) {
         if (data.length == 0) return Nd4j.create(dtype, shape);
         INDArray x;
         if (onHost()) {
@@ -50,7 +53,7 @@ final class Blocks {
     }
 
     /** Overwrites every element of {@code target} (any float type, view or not) with {@code data}, row-major. */
-    static void copyInto(float[] data, INDArray target) {
+    public static void copyInto(float[] data, INDArray target) {
         if (target.length() != data.length) {
             throw new IllegalArgumentException("copy of " + data.length + " floats into an array of " + target.length());
         }

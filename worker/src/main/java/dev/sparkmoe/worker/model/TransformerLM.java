@@ -38,6 +38,7 @@ public final class TransformerLM {
     private final LayerNorm finalNorm;
     private final Param denseDecayed;
     private final Param densePlain;
+    private final long seed;
     private SegmentedPass lastPass;   // the pass backward() continues
     private long passGeneration;      // bumped by every new pass; older passes fail fast
 
@@ -86,6 +87,7 @@ public final class TransformerLM {
     private TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
                           List<ExpertSet> expertSets, boolean hostExperts, boolean initialise) {
         this.config = config;
+        this.seed = seed;
         if (expertSets != null && expertSets.size() != config.moeBlocks().length) {
             throw new IllegalArgumentException("expected " + config.moeBlocks().length + " expert sets (one per MoE layer), got "
                     + expertSets.size());
@@ -210,6 +212,9 @@ public final class TransformerLM {
     }
 
     public ModelConfig config() { return config; }
+
+    /** The run seed initial values and new experts derive from (0 for a {@link #replica}); checkpoints keep it. */
+    public long seed() { return seed; }
     public List<MoELayer> moeLayers() { return moeLayers; }
     public Param denseDecayed() { return denseDecayed; }
     public Param densePlain() { return densePlain; }

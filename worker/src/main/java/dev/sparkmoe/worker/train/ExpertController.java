@@ -5,9 +5,11 @@ import dev.sparkmoe.routing.ExpertPolicy;
 import dev.sparkmoe.routing.LayerChange;
 import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.routing.UpdateSchedule;
+import dev.sparkmoe.worker.state.ControllerState;
 import dev.sparkmoe.worker.moe.MoELayer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,8 @@ import java.util.Map;
  * it merges the step's routing record of every MoE layer into the current record window, and
  * at each update point of the schedule asks {@link ExpertPolicy} what to prune and add, then
  * applies it to the layers. The policy is pure (routing module); this class holds the window
- * and each expert's last step of use, and is all the state the process has.
+ * and each expert's last step of use, and is all the state the process has ({@link #snapshot},
+ * {@link #restore} for checkpoints).
  */
 public final class ExpertController {
     private final ControllerConfig config;
@@ -70,6 +73,26 @@ public final class ExpertController {
             }
         }
         return events;
+    }
+
+    /** The state a checkpoint saves: each layer's current window and last-used steps (copies). */
+    public ControllerState snapshot() {
+        List<ControllerState.Layer> layers = new ArrayList<>();
+        for (int l = 0; l < windows.size(); l++) layers.add(new ControllerState.Layer(windows.get(l), lastUsed.get(l)));
+        return new ControllerState(layers);
+    }
+
+    /**
+     * Replaces this controller's state with {@code state} (a checkpoint's), so that the next
+     * {@link #afterStep} continues the window it was in. Call before the first step of a resumed run.
+     */
+    public void restore(ControllerState state) {
+        windows.clear();
+        lastUsed.clear();
+        for (ControllerState.Layer layer : state.layers()) {
+            windows.add(layer.window());
+            lastUsed.add(new HashMap<>(layer.lastUsed()));
+        }
     }
 
     private static ControllerEvent apply(long step, MoELayer layer, LayerChange change) {

@@ -1,11 +1,16 @@
 package dev.sparkmoe.worker.train;
 
+import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.optim.AdamW;
 import dev.sparkmoe.worker.optim.GradientClipping;
 import dev.sparkmoe.worker.optim.LrSchedule;
+import dev.sparkmoe.worker.state.ControllerState;
+import dev.sparkmoe.worker.state.ModelStates;
+import dev.sparkmoe.worker.state.PlacementState;
+import dev.sparkmoe.worker.state.TrainingState;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 import java.util.ArrayList;
@@ -18,7 +23,8 @@ import java.util.function.Consumer;
  * the scheduled learning rate → the expert controller on its schedule. A batch in several routing
  * groups runs as micro-batches ({@link MicroBatchedStep}), the computation the Spark engine
  * distributes. Takes a config and
- * returns results; reads no global state. Stops with {@link NonFiniteLossException} naming the
+ * returns results; reads no global state. {@link #capture} and {@link #resume} save and restore
+ * its state between steps (checkpoints). Stops with {@link NonFiniteLossException} naming the
  * step and the layer when the loss or a gradient is not finite.
  */
 public final class ReferenceTrainer {
@@ -41,6 +47,36 @@ public final class ReferenceTrainer {
         this.controller = controller;
         this.optimizer = new AdamW(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
         this.schedule = new LrSchedule(config.peakLr(), config.minLr(), config.warmupSteps(), config.steps());
+    }
+
+    /**
+     * A trainer that continues from {@code state} (a checkpoint's): the model rebuilt from it
+     * with every expert hosted, AdamW's step count and the controller's windows restored. Running
+     * it from {@code state.nextStep()} gives bit-identical parameters to the run that saved
+     * {@code state} had it never stopped, given the same configs and batches.
+     *
+     * @param controller a new controller built from the same settings as the saved run's (its
+     *                   state is replaced by the saved one), or null to keep the experts fixed
+     *                   from here on (the saved controller state is then not used)
+     */
+    public static ReferenceTrainer resume(TrainingState state, ModelConfig modelConfig, TrainerConfig config,
+                                          TokenBatches train, ExpertController controller) {
+        TransformerLM model = ModelStates.rebuild(modelConfig, state, true);
+        ReferenceTrainer trainer = new ReferenceTrainer(model, config, train, controller);
+        trainer.optimizer.setStepCount(state.optimizerSteps());
+        if (controller != null) controller.restore(state.controller());
+        return trainer;
+    }
+
+    /**
+     * The state after {@code completedSteps} steps (call between steps, after step
+     * {@code completedSteps - 1}): copies of every parameter, moment and expert, AdamW's step
+     * count and the controller's state. The model is not changed.
+     */
+    public TrainingState capture(long completedSteps) {
+        return new TrainingState(completedSteps, model.seed(), optimizer.stepCount(), ModelStates.dense(model),
+                ModelStates.expertSets(model), ModelStates.hostedExperts(model), PlacementState.NONE,
+                controller == null ? ControllerState.EMPTY : controller.snapshot());
     }
 
     /** Runs one optimiser step on the batch of {@code step}. */
