@@ -9,6 +9,7 @@ import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.spark.EngineTasks;
 import dev.sparkmoe.worker.spark.ExpertKey;
 import dev.sparkmoe.worker.spark.ExpertPartitioner;
+import dev.sparkmoe.worker.state.PlacementState;
 import dev.sparkmoe.worker.train.ControllerEvent;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -67,11 +68,14 @@ final class ExpertCluster {
      * resume with a different number of expert partitions). The states ship from the driver
      * once, to the partition placement picks.
      *
-     * @param saved the checkpoint's placement; may be empty
+     * @param saved the checkpoint's placement and recorded load ({@link PlacementState#NONE} from a single-process run)
      */
     ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed,
-                  List<ExpertState> restored, Map<ExpertKey, Integer> saved) {
-        this(sc, driver, partitions, tolerance, seed, saved);
+                  List<ExpertState> restored, PlacementState saved) {
+        this(sc, driver, partitions, tolerance, seed, flatten(saved));
+        for (int l = 0; l < saved.layers().size() && l < loadSinceLastPlacement.size(); l++) {
+            loadSinceLastPlacement.set(l, saved.layers().get(l).loadSinceLastPlacement());
+        }
         Set<ExpertKey> live = new HashSet<>();
         for (int l = 0; l < placements.size(); l++) for (int id : placements.get(l).expertIds()) live.add(new ExpertKey(l, id));
         Set<ExpertKey> got = new HashSet<>();
@@ -83,6 +87,16 @@ final class ExpertCluster {
         List<Tuple2<ExpertKey, ExpertState>> keyed = new ArrayList<>();
         for (ExpertState st : restored) keyed.add(new Tuple2<>(new ExpertKey(st.layer(), st.id()), st));
         this.states = keep(sc.parallelizePairs(keyed, partitions).partitionBy(partitioner).values());
+    }
+
+    private static Map<ExpertKey, Integer> flatten(PlacementState saved) {
+        Map<ExpertKey, Integer> out = new HashMap<>();
+        for (int l = 0; l < saved.layers().size(); l++) {
+            for (Map.Entry<Integer, Integer> e : saved.layers().get(l).partitionOf().entrySet()) {
+                out.put(new ExpertKey(l, e.getKey()), e.getValue());
+            }
+        }
+        return out;
     }
 
     /** Placement of the driver model's live experts, keeping {@code saved} where it still fits. */
@@ -110,7 +124,16 @@ final class ExpertCluster {
     ExpertPartitioner partitioner() { return partitioner; }
     List<ExpertPlacement> placements() { return List.copyOf(placements); }
 
-    /** Every live expert's expert partition (for checkpoints). */
+    /** The placement and the load recorded since each layer was last placed, as a checkpoint keeps them. */
+    PlacementState placementState() {
+        List<PlacementState.Layer> layers = new ArrayList<>();
+        for (int l = 0; l < placements.size(); l++) {
+            layers.add(new PlacementState.Layer(placements.get(l).asMap(), loadSinceLastPlacement.get(l)));
+        }
+        return new PlacementState(partitions, layers);
+    }
+
+    /** Every live expert's expert partition. */
     Map<ExpertKey, Integer> placement() {
         Map<ExpertKey, Integer> out = new TreeMap<>();
         for (int l = 0; l < placements.size(); l++) {

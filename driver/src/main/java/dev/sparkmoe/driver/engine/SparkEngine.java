@@ -19,6 +19,9 @@ import dev.sparkmoe.worker.optim.LrSchedule;
 import dev.sparkmoe.worker.spark.DataPartitioner;
 import dev.sparkmoe.worker.spark.EngineTasks;
 import dev.sparkmoe.worker.spark.ExpertKey;
+import dev.sparkmoe.worker.state.ControllerState;
+import dev.sparkmoe.worker.state.ModelStates;
+import dev.sparkmoe.worker.state.TrainingState;
 import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.spark.Resident;
 import dev.sparkmoe.worker.train.ControllerEvent;
@@ -83,14 +86,15 @@ public final class SparkEngine {
     }
 
     /**
-     * An engine that continues a checkpointed run: {@code model} (dense values, optimiser slots,
-     * expert sets) and {@code controller} already hold the checkpoint's state; the experts are
-     * shipped to the expert partitions placement picks (their saved ones where those exist).
+     * An engine that continues a checkpointed run: {@code model} (built with
+     * {@code ModelStates.rebuild(config, restored, false)}) and {@code controller} (restored)
+     * already hold the checkpoint's dense and controller state; the experts are shipped to the
+     * expert partitions placement picks (their saved ones where those still exist).
      *
-     * @param restored the checkpoint's experts and counters, or null for a fresh run
+     * @param restored the checkpoint, or null for a fresh run
      */
     public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
-                       EngineLayout layout, ExpertController controller, FaultInjection faults, Restored restored) {
+                       EngineLayout layout, ExpertController controller, FaultInjection faults, TrainingState restored) {
         if (!model.moeLayers().isEmpty() && model.moeLayers().get(0).experts().size() > 0) {
             throw new IllegalArgumentException("the driver model must not host experts (build it with hostExperts = false)");
         }
@@ -113,20 +117,9 @@ public final class SparkEngine {
         this.seed = seed;
         if (restored != null) {
             optimizer.setStepCount(restored.optimizerSteps());
-            stepsDone = restored.stepsDone();
+            stepsDone = restored.step();
         }
     }
-
-    /**
-     * What a checkpoint adds to the driver model and controller to continue a run on the engine.
-     *
-     * @param stepsDone      steps completed (the next step to run)
-     * @param optimizerSteps AdamW updates applied so far (the bias-correction count)
-     * @param experts        every live expert's parameters and moments
-     * @param placement      each expert's expert partition when the checkpoint was written; may be empty
-     */
-    public record Restored(long stepsDone, long optimizerSteps, List<ExpertState> experts,
-                           Map<ExpertKey, Integer> placement) {}
 
     /** Runs step {@code step}: one Spark job, then the driver's update. */
     public StepMetrics step(long step) {
@@ -203,10 +196,18 @@ public final class SparkEngine {
     /** Steps completed (by this engine or the run it continues). */
     public long stepsDone() { return stepsDone; }
 
-    /** AdamW updates applied to the dense parameters and experts so far. */
-    public long optimizerSteps() { return optimizer.stepCount(); }
+    /**
+     * The run's state after the steps done, for a checkpoint: the driver model's dense
+     * parameters and moments, the experts collected from their partitions (one job), their
+     * placement and the controller's state.
+     */
+    public TrainingState capture() {
+        return new TrainingState(stepsDone, seed, optimizer.stepCount(), ModelStates.dense(model),
+                ModelStates.expertSets(model), collectExperts(), experts.placementState(),
+                controller == null ? ControllerState.EMPTY : controller.snapshot());
+    }
 
-    /** Every live expert's expert partition now (for checkpoints). */
+    /** Every live expert's expert partition now. */
     public Map<ExpertKey, Integer> placement() { return experts.placement(); }
 
     /** The current experts (version of the next step), computed on demand: for tests, checkpoints and evaluation. */
