@@ -35,7 +35,7 @@ public final class CheckpointStore {
 
     /**
      * @param runDir     the run directory (any Hadoop path)
-     * @param configText the resolved config text ({@code JobConfig.render()}); its SHA-256 is the config hash
+     * @param configText the config text a resume must agree with ({@code JobConfig.renderForCheckpoint()}); its SHA-256 is the config hash
      */
     public CheckpointStore(String runDir, Configuration hadoop, String configText, CheckpointSettings settings) {
         try {
@@ -118,7 +118,7 @@ public final class CheckpointStore {
                 + " has hash " + configHash + " (SHA-256 of the resolved config)";
         if (!allow) {
             throw new ConfigMismatchException(what + ": refusing to resume; run with the saved config ("
-                    + "its run directory's config.conf) or explicitly allow a different config");
+                    + "its run directory's config.conf) or explicitly allow a different config (train --resume --allow-config-change)");
         }
         LOG.warn("{}: resuming anyway, as allowed", what);
     }

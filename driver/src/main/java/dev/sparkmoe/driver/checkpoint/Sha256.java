@@ -9,7 +9,7 @@ import java.util.HexFormat;
 public final class Sha256 {
     private Sha256() {}
 
-    /** The hash of {@code text}'s UTF-8 bytes: a checkpoint's config hash is {@code of(JobConfig.render())}. */
+    /** The hash of {@code text}'s UTF-8 bytes: a checkpoint's config hash is {@code of(JobConfig.renderForCheckpoint())}. */
     public static String of(String text) {
         return hex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -1,5 +1,6 @@
 package dev.sparkmoe.driver.cli;
 
+import dev.sparkmoe.driver.checkpoint.ConfigMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof ConfigMismatchException) {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return 2;
             }

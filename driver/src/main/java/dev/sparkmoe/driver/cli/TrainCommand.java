@@ -3,19 +3,34 @@ package dev.sparkmoe.driver.cli;
 import dev.sparkmoe.driver.run.LanguageModelJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code spark-moe train}: language-model pretraining on a WikiText-layout corpus (the
- * embedded State of the Union corpus by default) with the single-process reference trainer.
+ * embedded State of the Union corpus by default) on the Spark engine, or in one process with
+ * {@code engine.kind=single}; {@code --resume} continues from the run directory's newest complete
+ * checkpoint.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an MoE language model on a WikiText-layout corpus.",
-                "With no arguments: the embedded corpus, DynMoE routing with adaptive experts, a few minutes on 2 cores."})
+                "With no arguments: the embedded corpus, DynMoE routing with adaptive experts, on Spark local[*], a few minutes on 2 cores."})
 public final class TrainCommand implements Runnable {
 
     @Mixin JobOptions job;
 
+    @Option(names = "--resume",
+            description = "continue from the newest complete checkpoint in run.dir (a corrupt or half-written one is skipped "
+                    + "with a warning); starts at step 0 when there is none")
+    boolean resume;
+
+    @Option(names = "--allow-config-change",
+            description = "with --resume: accept a checkpoint written with a different configuration (e.g. more train.steps)")
+    boolean allowConfigChange;
+
     @Override public void run() {
-        new LanguageModelJob(job.load(), System.out).run();
+        if (allowConfigChange && !resume) throw new IllegalArgumentException("--allow-config-change needs --resume");
+        LanguageModelJob.Resume mode = !resume ? LanguageModelJob.Resume.NO
+                : allowConfigChange ? LanguageModelJob.Resume.ANY_CONFIG : LanguageModelJob.Resume.SAME_CONFIG;
+        new LanguageModelJob(job.load(), System.out, mode).run();
     }
 }

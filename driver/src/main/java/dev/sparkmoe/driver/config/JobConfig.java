@@ -130,6 +130,12 @@ public final class JobConfig {
     }
 
     private static TrainerConfig trainer(Config c, long seed) {
+        long steps = c.getLong("train.steps");
+        if (steps < 1) throw new IllegalArgumentException("train.steps = " + steps + ": must be >= 1");
+        long warmup = c.getLong("optim.warmupSteps");
+        if (warmup < 0 || warmup > steps) {
+            throw new IllegalArgumentException("optim.warmupSteps = " + warmup + ": must be in [0, train.steps = " + steps + "]");
+        }
         return new TrainerConfig(seed, c.getLong("train.steps"), c.getInt("train.batchSize"), c.getDouble("optim.lr"),
                 c.getDouble("optim.minLr"), c.getLong("optim.warmupSteps"), c.getDouble("optim.weightDecay"),
                 c.getDouble("optim.beta1"), c.getDouble("optim.beta2"), c.getDouble("optim.eps"),
@@ -158,6 +164,20 @@ public final class JobConfig {
     public TrainerConfig trainer() { return trainer; }
     public int logEvery() { return logEvery; }
     public String runDir() { return runDir; }
+
+    /**
+     * The part of the configuration a checkpoint must agree with to be resumed exactly (its
+     * hash is in the manifest): everything that changes the parameters. Where the run lives,
+     * how it is spread over the cluster, how often it logs, validates or checkpoints do not, so
+     * a run may resume in a moved run directory or on a different number of partitions.
+     */
+    public String renderForCheckpoint() {
+        Config c = resolved.getConfig(ROOT);
+        for (String path : new String[]{"run", "engine", "checkpoint", "train.logEvery", "train.evalEvery", "train.evalBatches"}) {
+            c = c.withoutPath(path);
+        }
+        return c.atPath(ROOT).root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
 
     /** The resolved configuration as HOCON, to be saved with the run. */
     public String render() {

@@ -9,6 +9,8 @@ import dev.sparkmoe.data.wikitext.WikiTextCorpus;
 import dev.sparkmoe.data.wikitext.WikiTextOptions;
 import dev.sparkmoe.data.wikitext.WikiTextSplit;
 import dev.sparkmoe.data.wikitext.WikiTextVariant;
+import dev.sparkmoe.driver.checkpoint.CheckpointStore;
+import dev.sparkmoe.driver.checkpoint.LatestCheckpoint;
 import dev.sparkmoe.driver.config.ControllerSettings;
 import dev.sparkmoe.driver.config.DataSettings;
 import dev.sparkmoe.driver.config.EngineSettings;
@@ -24,6 +26,8 @@ import dev.sparkmoe.worker.model.TokenBatch;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.spark.FaultInjection;
+import dev.sparkmoe.worker.state.ModelStates;
+import dev.sparkmoe.worker.state.TrainingState;
 import dev.sparkmoe.worker.train.ExpertController;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
 import dev.sparkmoe.worker.train.TokenBatches;
@@ -49,15 +53,37 @@ public final class LanguageModelJob {
     private final PrintStream out;
     private final Configuration hadoop = new Configuration();
 
+    private final Resume resume;
+
     public LanguageModelJob(JobConfig config, PrintStream out) {
+        this(config, out, Resume.NO);
+    }
+
+    /** @param resume whether (and how strictly) to continue from the run directory's newest complete checkpoint */
+    public LanguageModelJob(JobConfig config, PrintStream out, Resume resume) {
         this.config = config;
         this.out = out;
+        this.resume = resume;
+    }
+
+    /** Whether a run starts fresh or continues from its newest complete checkpoint. */
+    public enum Resume {
+        /** Start at step 0 (existing checkpoints of the run directory are replaced as new ones are written). */
+        NO,
+        /** Continue from the newest complete checkpoint written with the same configuration; start fresh if there is none. */
+        SAME_CONFIG,
+        /** Continue from the newest complete checkpoint even if the configuration changed (e.g. more steps). */
+        ANY_CONFIG
     }
 
     /** Runs the job and returns the final validation cross-entropy (nats). */
     public Result run() {
         Corpus corpus = loadCorpus();
-        try (RunDirectory run = new RunDirectory(config.runDir(), hadoop); Training training = training(corpus)) {
+        CheckpointStore checkpoints = new CheckpointStore(config.runDir(), hadoop, config.renderForCheckpoint(), config.checkpoint());
+        TrainingState restored = restored(checkpoints);
+        long first = restored == null ? 0 : restored.nextStep();
+        try (RunDirectory run = new RunDirectory(config.runDir(), hadoop, restored == null ? -1 : first);
+             Training training = training(corpus, restored)) {
             run.writeText("config.conf", config.render());
             saveVocabulary(corpus.vocab, run);
             out.printf(Locale.ROOT, "run directory: %s%n", run.location());
@@ -65,10 +91,13 @@ public final class LanguageModelJob {
             StepReporter reporter = new StepReporter(config, run, out);
             int evalEvery = config.trainer().evalEvery();
             long steps = config.trainer().steps();
-            for (long step = 0; step < steps; step++) {
+            for (long step = first; step < steps; step++) {
                 reporter.onStep(training.step(step));
                 if (evalEvery > 0 && (step + 1) % evalEvery == 0 && step + 1 < steps) {
                     reporter.onValidation(step, training.validate(), corpus.unigram);
+                }
+                if (checkpoints.due(step + 1, steps)) {
+                    out.printf(Locale.ROOT, "checkpoint: %s%n", checkpoints.save(training.capture(step + 1)));
                 }
             }
             double valid = training.validate();
@@ -80,13 +109,38 @@ public final class LanguageModelJob {
         }
     }
 
-    private Training training(Corpus corpus) {
+    /** The checkpoint to continue from, or null to start fresh. */
+    private TrainingState restored(CheckpointStore checkpoints) {
+        if (resume == Resume.NO) return null;
+        LatestCheckpoint latest = checkpoints.latest(resume == Resume.ANY_CONFIG);
+        for (LatestCheckpoint.Skipped s : latest.skipped()) {
+            out.printf(Locale.ROOT, "warning: skipped checkpoint %s: %s%n", s.location(), s.reason());
+        }
+        if (!latest.found()) {
+            out.printf(Locale.ROOT, "resume: no complete checkpoint in %s, starting at step 0%n", checkpoints.location());
+            return null;
+        }
+        TrainingState state = latest.state();
+        if (state.nextStep() > config.trainer().steps()) {
+            throw new IllegalArgumentException("checkpoint " + latest.location() + " is after step " + state.nextStep()
+                    + ", beyond train.steps = " + config.trainer().steps());
+        }
+        out.printf(Locale.ROOT, "resume: from %s (%d steps done)%s%n", latest.location(), state.nextStep(),
+                latest.configDiffers() ? ", written with a different configuration" : "");
+        return state;
+    }
+
+    /** The single-process trainer or the Spark engine, fresh or continuing {@code restored} (may be null). */
+    private Training training(Corpus corpus, TrainingState restored) {
         ModelConfig model = config.model(corpus.vocab.size());
         TrainerConfig trainer = config.trainer();
+        ExpertController controller = controller();
         if (!config.engine().spark()) {
-            TransformerLM lm = new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new);
-            return new SingleProcessTraining(new ReferenceTrainer(lm, trainer, corpus.train(config), controller()),
-                    corpus.valid(config), trainer.evalBatches());
+            ReferenceTrainer reference = restored == null
+                    ? new ReferenceTrainer(new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new),
+                            trainer, corpus.train(config), controller)
+                    : ReferenceTrainer.resume(restored, model, trainer, corpus.train(config), controller);
+            return new SingleProcessTraining(reference, corpus.valid(config), trainer.evalBatches());
         }
         EngineSettings e = config.engine();
         JavaSparkContext sc = SparkTraining.context(e, "spark-moe train");
@@ -95,10 +149,13 @@ public final class LanguageModelJob {
             int expertPartitions = SparkTraining.partitions(sc, e.expertPartitions());
             StepBatches train = new PackedStepBatches(sc, corpus.train, dataPartitions, config.seed(), trainer.batchSize());
             StepBatches valid = PackedStepBatches.consecutive(sc, corpus.valid, dataPartitions, trainer.batchSize());
-            TransformerLM driverModel = new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false);
+            if (restored != null && controller != null) controller.restore(restored.controller());
+            TransformerLM driverModel = restored == null
+                    ? new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false)
+                    : ModelStates.rebuild(model, restored, false);
             SparkEngine engine = new SparkEngine(sc, driverModel, config.seed(), trainer, train,
-                    new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller(),
-                    FaultInjection.NONE);
+                    new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller,
+                    FaultInjection.NONE, restored);
             return new SparkTraining(sc, engine, train, valid, trainer.evalBatches(), expertPartitions);
         } catch (RuntimeException ex) {
             sc.stop();

@@ -1,15 +1,20 @@
 package dev.sparkmoe.driver.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,15 +32,54 @@ public final class RunDirectory implements Closeable {
 
     /** Creates (or reuses) {@code dir} and starts fresh metric and event files in it. */
     public RunDirectory(String dir, Configuration hadoop) {
+        this(dir, hadoop, -1);
+    }
+
+    /**
+     * Creates (or reuses) {@code dir}. With {@code resumeAt >= 0} (a run resumed from the
+     * checkpoint after {@code resumeAt} steps) the metric and event files keep their records of
+     * steps before {@code resumeAt} and drop the later ones, which the resumed run writes again;
+     * otherwise they start fresh. Files are rewritten rather than appended to, as not every
+     * Hadoop file system supports appends.
+     */
+    public RunDirectory(String dir, Configuration hadoop, long resumeAt) {
         try {
             this.dir = new Path(dir);
             this.fs = this.dir.getFileSystem(hadoop);
             fs.mkdirs(this.dir);
-            this.metrics = fs.create(new Path(this.dir, "metrics.jsonl"), true);
-            this.events = fs.create(new Path(this.dir, "events.jsonl"), true);
+            this.metrics = restart(new Path(this.dir, "metrics.jsonl"), resumeAt);
+            this.events = restart(new Path(this.dir, "events.jsonl"), resumeAt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private FSDataOutputStream restart(Path file, long resumeAt) throws IOException {
+        List<String> kept = new ArrayList<>();
+        if (resumeAt >= 0 && fs.exists(file)) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+                String line;
+                int number = 0;
+                while ((line = in.readLine()) != null) {
+                    number++;
+                    if (line.isBlank()) continue;
+                    JsonNode step;
+                    try {
+                        step = JSON.readTree(line).get("step");
+                    } catch (IOException e) {
+                        throw new IOException(file + " line " + number + ": not a JSON object (" + e.getMessage() + ")", e);
+                    }
+                    if (step == null || !step.canConvertToLong()) {
+                        throw new IOException(file + " line " + number + ": expected a numeric \"step\" field");
+                    }
+                    if (step.asLong() < resumeAt) kept.add(line);
+                }
+            }
+        }
+        FSDataOutputStream out = fs.create(file, true);
+        for (String line : kept) out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.hflush();
+        return out;
     }
 
     /** Fully qualified location of the run directory. */

@@ -1,5 +1,6 @@
 package dev.sparkmoe.driver.run;
 
+import dev.sparkmoe.worker.state.TrainingState;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
 import dev.sparkmoe.worker.train.StepMetrics;
 import dev.sparkmoe.worker.train.TokenBatches;
@@ -19,6 +20,8 @@ final class SingleProcessTraining implements Training {
     @Override public StepMetrics step(long step) { return trainer.step(step); }
 
     @Override public double validate() { return ReferenceTrainer.evaluate(trainer.model(), valid, evalBatches); }
+
+    @Override public TrainingState capture(long completedSteps) { return trainer.capture(completedSteps); }
 
     @Override public String describe() { return "single process (reference trainer)"; }
 

@@ -4,6 +4,7 @@ import dev.sparkmoe.driver.config.EngineSettings;
 import dev.sparkmoe.driver.engine.EngineSparkConf;
 import dev.sparkmoe.driver.engine.SparkEngine;
 import dev.sparkmoe.driver.engine.StepBatches;
+import dev.sparkmoe.worker.state.TrainingState;
 import dev.sparkmoe.worker.train.StepMetrics;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,6 +54,13 @@ final class SparkTraining implements Training {
     @Override public StepMetrics step(long step) { return engine.step(step); }
 
     @Override public double validate() { return engine.evaluate(valid, evalBatches); }
+
+    @Override public TrainingState capture(long completedSteps) {
+        if (completedSteps != engine.stepsDone()) {
+            throw new IllegalStateException("capture after " + completedSteps + " steps, but the engine has run " + engine.stepsDone());
+        }
+        return engine.capture();
+    }
 
     @Override public String describe() { return description; }
 

@@ -1,5 +1,6 @@
 package dev.sparkmoe.driver.run;
 
+import dev.sparkmoe.worker.state.TrainingState;
 import dev.sparkmoe.worker.train.StepMetrics;
 
 /**
@@ -13,6 +14,9 @@ interface Training extends AutoCloseable {
 
     /** Mean validation cross-entropy (nats per token) of the current parameters. */
     double validate();
+
+    /** The run's state after the steps done so far, for a checkpoint. */
+    TrainingState capture(long completedSteps);
 
     /** One line for the log: where and how this trains. */
     String describe();

@@ -49,6 +49,7 @@ class JobConfigTest {
             "controller.maxExperts=0             | controller.maxExperts = 0: must be >= controller.minExperts (1)",
             "data.variant=xml                    | data.variant = \"xml\": must be tokens or raw",
             "train.steps=0                       | train.steps = 0: must be >= 1",
+            "train.steps=20                      | optim.warmupSteps = 40: must be in [0, train.steps = 20]",
             "model.dModle=64                     | unknown configuration key(s) [model.dModle]",
             "train.batchSize=lots                | train.batchSize has type STRING rather than NUMBER",
             "router.kind                         | override 'router.kind': expected key=value",
@@ -92,5 +93,14 @@ class JobConfigTest {
     void shippedJobFilesAreValid(String file) {
         JobConfig c = JobConfig.load(new File("../conf/" + file), List.of("data.corpus=\"/data/wikitext\""));
         assertTrue(c.trainer().steps() > 0 && c.engine().spark(), file);
+    }
+
+    @Test
+    void theCheckpointHashIgnoresWhereAndHowARunIsSpread() {
+        String base = JobConfig.load(null, List.of()).renderForCheckpoint();
+        assertEquals(base, JobConfig.load(null, List.of("run.dir=/elsewhere", "engine.expertPartitions=5",
+                "checkpoint.every=7", "train.logEvery=3", "train.evalEvery=50")).renderForCheckpoint());
+        assertTrue(!base.equals(JobConfig.load(null, List.of("optim.lr=1e-3")).renderForCheckpoint()));
+        assertTrue(!base.equals(JobConfig.load(null, List.of("train.steps=500")).renderForCheckpoint()));
     }
 }
