@@ -29,7 +29,19 @@ public final class SparkContexts {
 
     /** {@link #conf(String)} on top of {@code base} instead of the system properties. */
     public static SparkConf conf(SparkConf base, String appName) {
-        base.setIfMissing("spark.master", DEFAULT_MASTER);
+        return conf(base, appName, DEFAULT_MASTER);
+    }
+
+    /**
+     * {@link #conf(SparkConf, String)} with {@code defaultMaster} when nothing set one. A local
+     * master binds the driver to 127.0.0.1: everything runs in this JVM, and a machine whose
+     * host name does not resolve would otherwise fail to start.
+     */
+    public static SparkConf conf(SparkConf base, String appName, String defaultMaster) {
+        base.setIfMissing("spark.master", defaultMaster);
+        if (base.get("spark.master").startsWith("local[") || base.get("spark.master").equals("local")) {
+            base.setIfMissing("spark.driver.host", "127.0.0.1");
+        }
         base.setIfMissing("spark.app.name", appName);
         // The job prints its own progress line per step; Spark's console progress bar would
         // overwrite it mid-line.

@@ -1,7 +1,6 @@
 package dev.sparkmoe.driver.run;
 
 import dev.sparkmoe.driver.config.EngineSettings;
-import dev.sparkmoe.driver.engine.EngineSparkConf;
 import dev.sparkmoe.driver.engine.SparkEngine;
 import dev.sparkmoe.driver.engine.StepBatches;
 import dev.sparkmoe.worker.state.TrainingState;
@@ -32,18 +31,9 @@ final class SparkTraining implements Training {
                 sc.master(), sc.sc().applicationId(), train.partitions(), expertPartitions);
     }
 
-    /**
-     * The job's Spark context: the master and settings {@code spark-submit} gave (it passes them
-     * as system properties, which {@link SparkConf} reads), else {@code engine.master}; Spark's
-     * console progress bar off, so it does not fight the job's progress lines; and the engine's
-     * settings ({@link EngineSparkConf}).
-     */
+    /** The job's Spark context ({@link SparkContexts}), {@code engine.master} when no launcher named a master. */
     static JavaSparkContext context(EngineSettings settings, String appName) {
-        SparkConf conf = new SparkConf().setAppName(appName);
-        conf.setIfMissing("spark.master", settings.master());
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        if (conf.get("spark.master").startsWith("local")) conf.setIfMissing("spark.driver.host", "127.0.0.1");
-        return new JavaSparkContext(EngineSparkConf.apply(conf));
+        return new JavaSparkContext(SparkContexts.conf(new SparkConf(), appName, settings.master()));
     }
 
     /** Partitions for a setting where 0 means Spark's default parallelism. */

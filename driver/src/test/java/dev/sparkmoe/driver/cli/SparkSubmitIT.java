@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code spark-submit} of the application jar on a real standalone cluster: {@code scripts/local-cluster}
@@ -38,9 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>What it proves: the jar starts under SparkSubmit with nothing but Spark on the class path
  * (ND4J's native backend loads from inside it, the merged {@code reference.conf} parses), the
- * job writes one metrics line per step, and the script leaves no daemon behind. Where
- * {@code train} runs on the Spark engine (the jar's configuration declares {@code train.engine}),
- * the event log must also show that every task ran on an executor the cluster launched, on
+ * job writes one metrics line per step, and the script leaves no daemon behind; and the event
+ * log shows that every task of the Spark engine ran on an executor the cluster launched, on
  * 127.0.0.1, never in the driver: a job that fell back to {@code local[*]} has no such executors.
  */
 class SparkSubmitIT {
@@ -55,7 +53,7 @@ class SparkSubmitIT {
         Path root = Path.of(required("sparkmoe.root")).toRealPath();
         Path appJar = Path.of(required("sparkmoe.appJar"));
         assertTrue(Files.isRegularFile(appJar), "no application jar at " + appJar + " (built by mvn package)");
-        boolean sparkEngine = declaresTrainEngine(appJar);
+        requireSparkMoeKeys(appJar);
         Path cluster = tmp.resolve("cluster");
         Path events = Files.createDirectories(tmp.resolve("events"));
         Path run = tmp.resolve("run");
@@ -66,15 +64,13 @@ class SparkSubmitIT {
                 "--", "train", "-c", root.resolve("conf/tiny.conf").toString(),
                 "train.steps=" + STEPS, "train.evalEvery=0", "train.evalBatches=1", "train.logEvery=1",
                 "optim.warmupSteps=2", "run.dir=\"" + run.toUri() + "\""));
-        if (sparkEngine) command.add("train.engine=spark");
+        command.add("engine.kind=spark");
         String output = runScript(command, root, cluster, appJar);
 
         assertTrue(output.contains("local-cluster: " + WORKERS + " worker(s) registered"), output);
         assertEquals(STEPS, trainingSteps(run.resolve("metrics.jsonl")), "training lines in metrics.jsonl\n" + output);
         assertNoDaemonLeft(cluster);
 
-        assumeTrue(sparkEngine, "train runs the single-process trainer in this build (no train.engine key in the"
-                + " jar's reference.conf): it starts no SparkContext, so there are no executors to check");
         assertTasksRanOnClusterExecutors(events, output);
     }
 
@@ -153,13 +149,13 @@ class SparkSubmitIT {
         }
     }
 
-    /** Whether the jar's merged reference.conf declares {@code train.engine} (the Spark engine behind {@code train}). */
-    private static boolean declaresTrainEngine(Path appJar) throws IOException {
+    /** The jar's merged reference.conf holds spark-moe's keys, the engine's included. */
+    private static void requireSparkMoeKeys(Path appJar) throws IOException {
         try (JarFile jar = new JarFile(appJar.toFile());
              Reader in = new InputStreamReader(jar.getInputStream(jar.getEntry("reference.conf")), StandardCharsets.UTF_8)) {
             Config reference = ConfigFactory.parseReader(in);
             assertTrue(reference.hasPath("spark-moe.train.steps"), "the jar's reference.conf lacks spark-moe's keys");
-            return reference.hasPath("spark-moe.train.engine");
+            assertTrue(reference.hasPath("spark-moe.engine.kind"), "the jar's reference.conf lacks the engine's keys");
         }
     }
 
