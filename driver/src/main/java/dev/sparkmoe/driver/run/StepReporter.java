@@ -13,6 +13,11 @@ import java.util.Map;
 /**
  * Turns step metrics into the progress line (every {@code train.logEvery} steps), one
  * {@code metrics.jsonl} line per step and one {@code events.jsonl} line per controller event.
+ * The fields of a step line (lists are per MoE layer): step, loss, aux_loss, lr, grad_norm,
+ * tokens, seconds, tokens_per_s, experts, active_per_token, dropped, unrouted,
+ * tokens_per_expert (per slot), expert_ids (per slot), active_histogram (tokens with 0, 1, 2, ...
+ * kept experts) and, when the trainer measured it, stage_seconds (stage name → seconds). The run
+ * report ({@code dev.sparkmoe.driver.report}) reads them back.
  */
 final class StepReporter {
     private final JobConfig config;
@@ -65,6 +70,9 @@ final class StepReporter {
         r.put("dropped", m.layers().stream().map(LayerStats::dropped).toList());
         r.put("unrouted", m.layers().stream().map(LayerStats::unrouted).toList());
         r.put("tokens_per_expert", m.layers().stream().map(LayerStats::tokensPerExpert).toList());
+        r.put("expert_ids", m.layers().stream().map(LayerStats::expertIds).toList());
+        r.put("active_histogram", m.layers().stream().map(LayerStats::activeHistogram).toList());
+        if (!m.stageSeconds().isEmpty()) r.put("stage_seconds", m.stageSeconds());
         return r;
     }
 
