@@ -3,11 +3,13 @@ package dev.sparkmoe.driver.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,36 +45,46 @@ final class JsonLines {
      * @throws IOException              when the file cannot be read
      */
     static <T> Result<T> read(FileSystem fs, Path file, Converter<T> converter) throws IOException {
-        String text;
-        try (FSDataInputStream in = fs.open(file)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String[] lines = text.split("\n", -1);
         List<T> values = new ArrayList<>();
         boolean truncated = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) continue;
-            boolean unterminated = i == lines.length - 1;
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                if (unterminated) {
-                    truncated = true;
+        // Character by character rather than readLine(), which cannot tell whether the last line
+        // had its newline; and the file may grow while it is read (a running job).
+        try (Reader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8), 1 << 16)) {
+            StringBuilder line = new StringBuilder();
+            int index = 0;
+            for (int c = in.read(); ; c = in.read()) {
+                if (c != '\n' && c >= 0) {
+                    line.append((char) c);
                     continue;
                 }
-                throw corrupt(file, i, "not JSON: " + e.getOriginalMessage());
-            }
-            if (node == null || !node.isObject()) throw corrupt(file, i, "not a JSON object");
-            try {
-                T value = converter.convert(node);
-                if (value != null) values.add(value);
-            } catch (IllegalArgumentException e) {
-                throw corrupt(file, i, e.getMessage());
+                String text = line.toString().strip();
+                if (!text.isEmpty() && parse(file, index, text, converter, values, c < 0)) truncated = true;
+                if (c < 0) break;
+                line.setLength(0);
+                index++;
             }
         }
         return new Result<>(values, truncated);
+    }
+
+    /** Parses one line into {@code values}; true when it was an unterminated last line that did not parse. */
+    private static <T> boolean parse(Path file, int index, String line, Converter<T> converter, List<T> values,
+                                     boolean unterminated) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            if (unterminated) return true;
+            throw corrupt(file, index, "not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) throw corrupt(file, index, "not a JSON object");
+        try {
+            T value = converter.convert(node);
+            if (value != null) values.add(value);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(file, index, e.getMessage());
+        }
+        return false;
     }
 
     private static IllegalArgumentException corrupt(Path file, int index, String what) {
@@ -81,9 +93,21 @@ final class JsonLines {
 
     /** A required number. */
     static double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isNumber()) throw new IllegalArgumentException("\"" + field + "\" must be a number, got " + v);
-        return v.asDouble();
+        return asNumber(n.get(field), "\"" + field + "\"");
+    }
+
+    /** A number; Jackson writes non-finite doubles as the strings "NaN", "Infinity" and "-Infinity". */
+    private static double asNumber(JsonNode v, String where) {
+        if (v != null && v.isNumber()) return v.asDouble();
+        if (v != null && v.isTextual()) {
+            switch (v.asText()) {
+                case "NaN": return Double.NaN;
+                case "Infinity": return Double.POSITIVE_INFINITY;
+                case "-Infinity": return Double.NEGATIVE_INFINITY;
+                default: break;
+            }
+        }
+        throw new IllegalArgumentException(where + " must be a number, got " + v);
     }
 
     /** An optional number; NaN when absent. */
@@ -105,10 +129,7 @@ final class JsonLines {
         JsonNode v = array(n, field, optional);
         if (v == null) return null;
         double[] out = new double[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isNumber()) throw new IllegalArgumentException("\"" + field + "\"[" + i + "] must be a number, got " + v.get(i));
-            out[i] = v.get(i).asDouble();
-        }
+        for (int i = 0; i < out.length; i++) out[i] = asNumber(v.get(i), "\"" + field + "\"[" + i + "]");
         return out;
     }
 

@@ -126,6 +126,20 @@ class RunReportTest {
         String html = Files.readString(dir.resolve("report/report.html"));
         assertTrue(html.contains("last line of metrics.jsonl was incomplete"), html);
         assertTrue(html.contains("no stage_seconds"), "no breakdown without stages");
+
+        // A complete last line without its newline (written, not yet terminated) is read; so is
+        // a non-finite number as Jackson writes it (a string).
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("metrics.jsonl")));
+        lines.remove(lines.size() - 1);   // the fragment
+        String step29 = lines.get(lines.size() - 2);
+        assertTrue(step29.startsWith("{\"step\":29,\"loss\":"), step29);
+        String step30 = step29.replaceFirst("\"loss\":[0-9.E-]+", "\"loss\":\"NaN\"").replace("\"step\":29", "\"step\":30");
+        Files.writeString(dir.resolve("metrics.jsonl"), String.join("\n", lines) + "\n" + step30);
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir.toUri());
+        RunLog run = RunLog.read(RunReport.withoutChecksums(p.getFileSystem(new Configuration())), p);
+        assertEquals(SyntheticRun.STEPS + 1, run.steps().size(), "the unterminated complete line counts");
+        assertTrue(Double.isNaN(run.steps().get(SyntheticRun.STEPS).loss()));
+        assertTrue(run.notes().isEmpty());
     }
 
     @Test
