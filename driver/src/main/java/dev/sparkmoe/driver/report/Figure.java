@@ -11,17 +11,17 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * @param chart   the chart to render; null when skipped
  * @param caption what the chart shows, or why it is missing
  */
-public record Figure(String title, String file, Chart<?, ?> chart, String caption) {
+record Figure(String title, String file, Chart<?, ?> chart, String caption) {
 
     /** A chart to render into {@code file}. */
-    public static Figure of(String title, String file, Chart<?, ?> chart, String caption) {
+    static Figure of(String title, String file, Chart<?, ?> chart, String caption) {
         return new Figure(title, file, chart, caption);
     }
 
     /** A chart left out, with the reason. */
-    public static Figure skipped(String title, String why) {
+    static Figure skipped(String title, String why) {
         return new Figure(title, null, null, why);
     }
 
-    public boolean rendered() { return chart != null; }
+    boolean rendered() { return chart != null; }
 }
