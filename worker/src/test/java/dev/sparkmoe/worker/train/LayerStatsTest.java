@@ -8,6 +8,8 @@ import dev.sparkmoe.routing.TopAnyConfig;
 import dev.sparkmoe.routing.TopAnyRouter;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.routing.TopKRouter;
+import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +87,25 @@ class LayerStatsTest {
         LayerStats merged = tally.stats(LIVE, D);
         assertArrayEquals(trim(expected), trim(merged.activeHistogram()));
         assertConsistent(merged, tokens);
+    }
+
+    /** The trainer's micro-batched step (the engine's reference) reports the groups' histograms summed. */
+    @Test
+    void groupedTrainingStepsReportConsistentHistograms() {
+        TransformerLM model = new TransformerLM(ReferenceTrainerTest.model(TopAnyConfig.defaults()), 4, DataType.FLOAT,
+                InProcessDispatcher::new);
+        List<StepMetrics> metrics = new ArrayList<>();
+        new ReferenceTrainer(model, ReferenceTrainerTest.trainer(3), GroupedTrainingTest.grouped(), null).run(0, metrics::add);
+        for (StepMetrics m : metrics) {
+            for (LayerStats s : m.layers()) {
+                long[] h = s.activeHistogram();
+                assertEquals(m.tokens(), Arrays.stream(h).sum(), "no padding in the counting batches");
+                double weighted = 0;
+                for (int k = 0; k < h.length; k++) weighted += k * (double) h[k];
+                assertEquals(s.meanActive(), weighted / m.tokens(), 1e-12);
+                assertEquals(s.experts(), s.expertIds().length);
+            }
+        }
     }
 
     @Test
