@@ -1,5 +1,6 @@
 package dev.sparkmoe.driver.cli;
 
+import dev.sparkmoe.driver.report.SyntheticRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,8 +33,11 @@ class MainTest {
     void helpListsTheSubcommands() {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        assertTrue(r[1].contains("train") && r[1].contains("info"), r[1]);
+        assertTrue(r[1].contains("train") && r[1].contains("info") && r[1].contains("report"), r[1]);
         assertEquals("0", run("train", "--help")[0]);
+        String[] report = run("report", "--help");
+        assertEquals("0", report[0]);
+        assertTrue(report[1].contains("RUN_DIR"), report[1]);
     }
 
     @Test
@@ -82,5 +86,29 @@ class MainTest {
         assertTrue(metrics.get(0).contains("\"active_per_token\""), metrics.get(0));
         assertTrue(Files.readString(dir.resolve("config.conf")).contains("seqLen"));
         assertTrue(Files.exists(dir.resolve("vocab.txt")));
+        assertTrue(metrics.get(0).contains("\"active_histogram\"") && metrics.get(0).contains("\"expert_ids\""), metrics.get(0));
+
+        String[] report = run("report", dir.toString());
+        assertEquals("0", report[0], report[2]);
+        String html = Files.readString(dir.resolve("report/report.html"));
+        assertTrue(html.contains("<td>topany</td>") && !html.contains("Not drawn: This metrics.jsonl predates"), html);
+        assertTrue(Files.exists(dir.resolve("report/active_histogram.png")));
+    }
+
+    @Test
+    void reportPrintsWhereThePageIs(@TempDir Path dir) throws Exception {
+        SyntheticRun.write(dir.toUri().toString(), false);
+        String[] r = run("report", dir.toUri().toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("report: " + dir.resolve("report/report.html").toUri().toString().replace("file:///", "file:/"), r[1].strip());
+        assertTrue(Files.exists(dir.resolve("report/loss.png")));
+    }
+
+    @Test
+    void reportOfADirectoryWithoutMetricsExitsWithTwo(@TempDir Path dir) {
+        String[] r = run("report", dir.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("error: no metrics.jsonl in "), r[2]);
+        assertEquals("2", run("report")[0], "RUN_DIR is required");
     }
 }

@@ -11,6 +11,7 @@ import dev.sparkmoe.worker.model.TokenBatch;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.MoELayer;
+import dev.sparkmoe.worker.train.LayerStats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -176,15 +177,17 @@ public final class DataPartitionState {
         long[] assignments = new long[m];
         long[] dropped = new long[m];
         long[] unrouted = new long[m];
+        long[][] histograms = new long[m][];
         for (int l = 0; l < m; l++) {
             RouterForward f = moe.get(l).lastRouting();
             records[l] = f.record();
             assignments[l] = f.decision().nnz();
             dropped[l] = f.decision().droppedAssignments();
             unrouted[l] = f.decision().unroutedTokens();
+            histograms[l] = LayerStats.activeHistogram(f);
         }
         return new PartitionResult(partition, grads, loss.crossEntropy(), loss.aux(), tokens, records, assignments,
-                dropped, unrouted);
+                dropped, unrouted, histograms);
     }
 
     /** Bytes held on the Java heap by the recorded blocks (Spark's cache accounting; the model is off-heap). */

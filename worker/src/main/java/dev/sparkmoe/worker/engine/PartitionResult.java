@@ -5,7 +5,7 @@ import dev.sparkmoe.routing.RoutingRecord;
 /**
  * What one data partition returns to the driver at the end of a step: its gradients of the dense
  * parameters (in {@code TransformerLM.denseParams()} order), its share of the loss, and each MoE
- * layer's routing record and counts. The driver adds the partitions' results in partition order
+ * layer's routing record, counts and active-expert histogram. The driver adds the partitions' results in partition order
  * ({@link StepTotals}), so the sums are reproducible bit for bit.
  *
  * <p>A partition that drew no sequence this step returns {@link #empty}: no gradients, no records.
@@ -20,9 +20,18 @@ public final class PartitionResult {
     private final long[] assignments;         // per layer: kept (token, expert) pairs
     private final long[] dropped;             // per layer: assignments dropped by capacity
     private final long[] unrouted;            // per layer: tokens with no kept assignment
+    // Per layer: tokens per number of kept experts, flattened (layer l is histogramCounts[off[l]..off[l+1]))
+    // because Kryo is run with registrationRequired and long[][] is not registered; long[] and int[] are.
+    private final long[] histogramCounts;
+    private final int[] histogramOffsets;
 
+    /**
+     * @param activeHistograms per MoE layer, {@code LayerStats.activeHistogram} of its routing
+     *                         (null for an empty partition)
+     */
     public PartitionResult(int partition, float[][] denseGrads, double crossEntropy, double aux, long tokens,
-                           RoutingRecord[] records, long[] assignments, long[] dropped, long[] unrouted) {
+                           RoutingRecord[] records, long[] assignments, long[] dropped, long[] unrouted,
+                           long[][] activeHistograms) {
         this.partition = partition;
         this.denseGrads = denseGrads;
         this.crossEntropy = crossEntropy;
@@ -32,11 +41,24 @@ public final class PartitionResult {
         this.assignments = assignments;
         this.dropped = dropped;
         this.unrouted = unrouted;
+        if (activeHistograms == null) {
+            this.histogramCounts = null;
+            this.histogramOffsets = null;
+        } else {
+            this.histogramOffsets = new int[activeHistograms.length + 1];
+            for (int l = 0; l < activeHistograms.length; l++) {
+                histogramOffsets[l + 1] = histogramOffsets[l] + activeHistograms[l].length;
+            }
+            this.histogramCounts = new long[histogramOffsets[activeHistograms.length]];
+            for (int l = 0; l < activeHistograms.length; l++) {
+                System.arraycopy(activeHistograms[l], 0, histogramCounts, histogramOffsets[l], activeHistograms[l].length);
+            }
+        }
     }
 
     /** The result of a partition with no rows this step. */
     public static PartitionResult empty(int partition) {
-        return new PartitionResult(partition, null, 0, 0, 0, null, null, null, null);
+        return new PartitionResult(partition, null, 0, 0, 0, null, null, null, null, null);
     }
 
     public boolean isEmpty() { return denseGrads == null; }
@@ -49,6 +71,10 @@ public final class PartitionResult {
     public long assignments(int layer) { return assignments[layer]; }
     public long dropped(int layer) { return dropped[layer]; }
     public long unrouted(int layer) { return unrouted[layer]; }
+    /** Layer {@code layer}'s tokens per number of kept experts, {@code long[maxK + 1]} (a copy). */
+    public long[] activeHistogram(int layer) {
+        return java.util.Arrays.copyOfRange(histogramCounts, histogramOffsets[layer], histogramOffsets[layer + 1]);
+    }
 
     @Override
     public String toString() {

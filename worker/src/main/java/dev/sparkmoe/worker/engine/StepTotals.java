@@ -60,7 +60,8 @@ public record StepTotals(double crossEntropy, double aux, long tokens, double gr
             ce += r.crossEntropy();
             aux += r.aux();
             tokens += r.tokens();
-            for (int l = 0; l < m; l++) tallies[l].add(r.record(l), r.assignments(l), r.dropped(l), r.unrouted(l));
+            for (int l = 0; l < m; l++) tallies[l].add(r.record(l), r.assignments(l), r.dropped(l), r.unrouted(l),
+                    r.activeHistogram(l));
         }
         List<RoutingRecord> recordList = new ArrayList<>();
         List<LayerStats> stats = new ArrayList<>();
