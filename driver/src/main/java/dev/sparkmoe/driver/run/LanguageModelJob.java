@@ -18,6 +18,7 @@ import dev.sparkmoe.driver.engine.EngineLayout;
 import dev.sparkmoe.driver.engine.PackedStepBatches;
 import dev.sparkmoe.driver.engine.SparkEngine;
 import dev.sparkmoe.driver.engine.StepBatches;
+import dev.sparkmoe.driver.report.RunReport;
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.routing.ControllerConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
@@ -82,6 +83,8 @@ public final class LanguageModelJob {
         CheckpointStore checkpoints = new CheckpointStore(config.runDir(), hadoop, config.renderForCheckpoint(), config.checkpoint());
         TrainingState restored = restored(checkpoints);
         long first = restored == null ? 0 : restored.nextStep();
+        double valid;
+        String runDir;
         try (RunDirectory run = new RunDirectory(config.runDir(), hadoop, restored == null ? -1 : first);
              Training training = training(corpus, restored)) {
             run.writeText("config.conf", config.render());
@@ -100,12 +103,23 @@ public final class LanguageModelJob {
                     out.printf(Locale.ROOT, "checkpoint: %s%n", checkpoints.save(training.capture(step + 1)));
                 }
             }
-            double valid = training.validate();
+            valid = training.validate();
+            runDir = run.location();
             reporter.onValidation(steps - 1, valid, corpus.unigram);
             out.printf(Locale.ROOT, "done: validation loss %.4f (perplexity %.1f) vs unigram baseline %.4f (perplexity %.1f)%n",
                     valid, Math.exp(valid), corpus.unigram, Math.exp(corpus.unigram));
             out.printf(Locale.ROOT, "metrics: %s/metrics.jsonl%n", run.location());
-            return new Result(valid, corpus.unigram, run.location());
+        }
+        report(runDir);
+        return new Result(valid, corpus.unigram, runDir);
+    }
+
+    /** Writes the run's report; a report that fails leaves the finished run intact and says why. */
+    private void report(String runDir) {
+        try {
+            out.printf(Locale.ROOT, "report: %s%n", RunReport.write(runDir, hadoop));
+        } catch (RuntimeException e) {
+            out.printf(Locale.ROOT, "warning: no report (%s); retry with: spark-moe report %s%n", e.getMessage(), runDir);
         }
     }
 

@@ -2,13 +2,17 @@ package dev.sparkmoe.driver.run;
 
 import dev.sparkmoe.driver.config.EngineSettings;
 import dev.sparkmoe.driver.engine.SparkEngine;
+import dev.sparkmoe.driver.engine.StageTimes;
 import dev.sparkmoe.driver.engine.StepBatches;
 import dev.sparkmoe.worker.state.TrainingState;
 import dev.sparkmoe.worker.train.StepMetrics;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Training on the Spark engine ({@code engine.kind = spark}): owns the Spark context it starts
@@ -20,6 +24,7 @@ final class SparkTraining implements Training {
     private final StepBatches valid;
     private final int evalBatches;
     private final String description;
+    private final StageTimes times = new StageTimes();
 
     SparkTraining(JavaSparkContext sc, SparkEngine engine, StepBatches train, StepBatches valid, int evalBatches,
                   int expertPartitions) {
@@ -27,6 +32,7 @@ final class SparkTraining implements Training {
         this.engine = engine;
         this.valid = valid;
         this.evalBatches = evalBatches;
+        sc.sc().addSparkListener(times);
         this.description = String.format(Locale.ROOT, "Spark engine on %s (application %s): %d data partitions, %d expert partitions",
                 sc.master(), sc.sc().applicationId(), train.partitions(), expertPartitions);
     }
@@ -41,7 +47,26 @@ final class SparkTraining implements Training {
         return configured > 0 ? configured : Math.max(1, sc.defaultParallelism());
     }
 
-    @Override public StepMetrics step(long step) { return engine.step(step); }
+    /** Runs the step and adds where its time went ({@link StageTimes}) to its metrics. */
+    @Override public StepMetrics step(long step) {
+        times.reset();
+        StepMetrics m = engine.step(step);
+        try {
+            // Stage completions reach listeners asynchronously; the step's last stages may still be queued.
+            sc.sc().listenerBus().waitUntilEmpty(10_000);
+        } catch (TimeoutException e) {
+            return m;                                   // no breakdown for this step rather than a wrong one
+        }
+        StageTimes.Totals t = times.totals();
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("dense_compute", t.dense());
+        stages.put("dispatch_shuffle", t.dispatchShuffle());
+        stages.put("expert_compute", t.expert());
+        stages.put("combine_shuffle", t.combineShuffle());
+        stages.put("param_sync_and_scheduling",
+                Math.max(0, m.seconds() - t.dense() - t.dispatchShuffle() - t.expert() - t.combineShuffle()));
+        return m.withStageSeconds(stages);
+    }
 
     @Override public double validate() { return engine.evaluate(valid, evalBatches); }
 

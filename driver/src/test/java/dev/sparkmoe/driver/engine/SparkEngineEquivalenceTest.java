@@ -10,6 +10,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.sparkmoe.worker.train.LayerStats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.sparkmoe.worker.model.TransformerLM;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
@@ -60,6 +62,13 @@ class SparkEngineEquivalenceTest {
         assertTrue(diff < 1e-5, router.kind() + ": max relative difference " + diff);
         for (int s = 0; s < STEPS; s++) {
             assertEquals(ref.metrics().get(s).loss(), spark.metrics().get(s).loss(), 1e-5, "loss at step " + s);
+            for (int l = 0; l < ref.metrics().get(s).layers().size(); l++) {
+                LayerStats a = ref.metrics().get(s).layers().get(l), b = spark.metrics().get(s).layers().get(l);
+                assertArrayEquals(a.activeHistogram(), b.activeHistogram(), "activated-experts histogram, step " + s + " layer " + l);
+                assertArrayEquals(a.tokensPerExpert(), b.tokensPerExpert(), "load, step " + s + " layer " + l);
+                assertArrayEquals(a.expertIds(), b.expertIds());
+                assertEquals(a.dropped(), b.dropped());
+            }
         }
         assertTrue(spark.metrics().get(STEPS - 1).loss() < spark.metrics().get(0).loss() - 0.3, "the engine learns");
     }
