@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * One expert partition's side of one training step: every expert the placement puts here (all
- * MoE layers), rebuilt from the step's {@link ExpertState}s, advanced one expert stage per Spark
+ * MoE layers), rebuilt from the step's {@link ExpertState}s (or taken live from the previous
+ * step's update on this executor, {@link ExpertHandoff}), advanced one expert stage per Spark
  * stage ({@link EngineStages}). A forward stage runs each expert on its token blocks, in
  * source-partition order, as one GEMM pair; a backward stage runs the matching backward and adds
  * the expert's gradients; the update stage clips those gradients by the driver's global factor
@@ -40,7 +41,8 @@ public final class ExpertShard {
         this.stages = stages;
         while (states.hasNext()) {
             ExpertState s = states.next();
-            Expert e = s.toExpert(DataType.FLOAT);
+            Expert e = ExpertHandoff.take(s);
+            if (e == null) e = s.toExpert(DataType.FLOAT);
             Expert old = experts.computeIfAbsent(s.layer(), l -> new TreeMap<>()).put(s.id(), e);
             if (old != null) throw new IllegalStateException("expert partition " + partition + " got " + Expert.name(s.layer(), s.id()) + " twice");
         }
@@ -148,7 +150,11 @@ public final class ExpertShard {
             optimiser.setStepCount(adamStep - 1);
             optimiser.step(decayed, plain, lr);
             List<ExpertState> next = new ArrayList<>();
-            for (Expert e : all()) next.add(ExpertState.of(e));
+            for (Expert e : all()) {
+                ExpertState state = ExpertState.of(e);
+                ExpertHandoff.offer(state, e);        // once: a replay of this stage returns these states without offering
+                next.add(state);
+            }
             return next;
         });
     }

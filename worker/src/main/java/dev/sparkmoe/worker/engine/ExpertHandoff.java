@@ -1,0 +1,62 @@
+package dev.sparkmoe.worker.engine;
+
+import dev.sparkmoe.worker.moe.Expert;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Hands the ND4J experts an update stage produced to the next step's first expert stage on the
+ * same executor, so that stage need not rebuild them from their {@code float[]} states (three
+ * arrays of {@code 2·D·F} floats per expert, allocated and copied every step).
+ *
+ * <p>The states stay the truth: they are what the experts RDD caches, replicates and
+ * checkpoints. A live expert is only a copy known to hold exactly its state's values, keyed by
+ * the state object's identity (a cached RDD partition hands the next stage the very objects the
+ * update produced; a replica, a shuffle or a recomputation makes new ones, which find nothing).
+ * Each offer is taken at most once, because the taker goes on to change the expert: a second
+ * reader of the same state (a recomputed partition, an evaluation) rebuilds from the state. The
+ * map is bounded; what is never taken (the last step's experts) is dropped oldest first.
+ */
+final class ExpertHandoff {
+    private static final int LIMIT = 4096;
+    private static final Map<Identity, Expert> LIVE = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Identity, Expert> eldest) {
+            return size() > LIMIT;
+        }
+    };
+
+    private ExpertHandoff() {}
+
+    /** Offers {@code expert}, whose parameters and moments equal {@code state}'s, to the next reader of {@code state}. */
+    static synchronized void offer(ExpertState state, Expert expert) {
+        LIVE.put(new Identity(state), expert);
+    }
+
+    /**
+     * The live expert offered for this very state object, with zero gradients, or null; the
+     * offer is gone afterwards.
+     */
+    static synchronized Expert take(ExpertState state) {
+        Expert e = LIVE.remove(new Identity(state));
+        if (e != null) {
+            e.weights().grad().assign(0);
+            e.biases().grad().assign(0);
+        }
+        return e;
+    }
+
+    /** An object as a map key by identity. */
+    private record Identity(ExpertState state) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity i && i.state == state;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(state);
+        }
+    }
+}
