@@ -35,13 +35,15 @@ import java.util.SplittableRandom;
  * engine's mean time per step in dense compute, dispatch shuffles, expert compute, combine
  * shuffles, parameter sync (driver: broadcast, results, reduction, optimiser) and scheduling.
  * {@code -Dbench.steps}, {@code -Dbench.warmup}, {@code -Dbench.dataPartitions} and
- * {@code -Dbench.expertPartitions} change the defaults (5, 2, 2, 2). Run with {@code OMP_NUM_THREADS=1}
+ * {@code -Dbench.expertPartitions} change the defaults (7, 4, 2, 2). Four warm-up rounds: the
+ * engine's pass workspaces learn their size in the first step and are allocated at that size in
+ * the second, and its first steps were still getting faster at round 3. Run with {@code OMP_NUM_THREADS=1}
  * (the script does): the single-process phase raises ND4J to 2 threads on its own thread.
  */
 public final class SparkBench {
     public static void main(String[] args) throws Exception {
-        int warmup = Integer.getInteger("bench.warmup", 2);
-        int steps = Integer.getInteger("bench.steps", 5);
+        int warmup = Integer.getInteger("bench.warmup", 4);
+        int steps = Integer.getInteger("bench.steps", 7);
         int dataPartitions = Integer.getInteger("bench.dataPartitions", 2);
         int expertPartitions = Integer.getInteger("bench.expertPartitions", 2);
         int rounds = warmup + steps;
