@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
 
-    private static String[] run(String... args) {
+    /** Runs the command line; returns exit code, stdout and stderr (shared with the other CLI tests). */
+    static String[] run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -6,13 +6,10 @@ import dev.sparkmoe.worker.state.TrainingState;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,11 +65,11 @@ class TrainResumeTest {
     void aChangedConfigurationIsRefusedUnlessAllowed(@TempDir Path tmp) {
         Path dir = tmp.resolve("run");
         train(dir, false);
-        String[] r = run("train", "-c", "../conf/tiny.conf", "train.steps=8", "optim.warmupSteps=2", "train.evalEvery=0", "train.evalBatches=1",
+        String[] r = MainTest.run("train", "-c", "../conf/tiny.conf", "train.steps=8", "optim.warmupSteps=2", "train.evalEvery=0", "train.evalBatches=1",
                 "checkpoint.every=3", "run.dir=\"" + dir.toUri() + "\"", "--resume");
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].startsWith("error: ") && r[2].contains("config hash") && r[2].contains("--allow-config-change"), r[2]);
-        assertEquals("2", run("train", "--allow-config-change")[0]);
+        assertEquals("2", MainTest.run("train", "--allow-config-change")[0]);
     }
 
     private static String train(Path dir, boolean resume) {
@@ -85,23 +82,13 @@ class TrainResumeTest {
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         String[] r;
         try {
-            r = run(args.toArray(new String[0]));
+            r = MainTest.run(args.toArray(new String[0]));
         } finally {
             System.setOut(saved);
         }
         String out = buf.toString(StandardCharsets.UTF_8);
         assertEquals("0", r[0], r[2] + out);
         return out;
-    }
-
-    private static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[]{Integer.toString(code), out.toString(), err.toString()};
     }
 
     private static TrainingState latest(Path dir) {
