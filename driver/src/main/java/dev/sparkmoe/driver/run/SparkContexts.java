@@ -2,7 +2,6 @@ package dev.sparkmoe.driver.run;
 
 import dev.sparkmoe.driver.engine.EngineSparkConf;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The SparkContext of a spark-moe job, wherever it was launched from. Under {@code spark-submit}
@@ -47,13 +46,5 @@ public final class SparkContexts {
         // overwrite it mid-line.
         base.setIfMissing("spark.ui.showConsoleProgress", "false");
         return EngineSparkConf.apply(base);
-    }
-
-    /**
-     * Starts the job's context (driver side, blocking until the scheduler is up; executors of a
-     * cluster master may register later). The caller closes it.
-     */
-    public static JavaSparkContext start(String appName) {
-        return new JavaSparkContext(conf(appName));
     }
 }

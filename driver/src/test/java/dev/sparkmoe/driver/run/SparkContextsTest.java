@@ -27,6 +27,15 @@ class SparkContextsTest {
         assertEquals("local[*]", conf.get("spark.master"));
         assertEquals("job", conf.get("spark.app.name"));
         assertEquals("false", conf.get("spark.ui.showConsoleProgress"));
+        assertEquals("127.0.0.1", conf.get("spark.driver.host"), "a local master binds the driver to the loopback address");
+    }
+
+    @Test
+    void theJobsDefaultMasterAppliesOnlyWhenNoLauncherGaveOne() {
+        assertEquals("local[3]", SparkContexts.conf(new SparkConf(false), "job", "local[3]").get("spark.master"));
+        SparkConf given = SparkContexts.conf(new SparkConf(false).setMaster("yarn"), "job", "local[3]");
+        assertEquals("yarn", given.get("spark.master"));
+        assertTrue(!given.contains("spark.driver.host"), "a cluster master leaves the driver's address to Spark");
     }
 
     @Test
