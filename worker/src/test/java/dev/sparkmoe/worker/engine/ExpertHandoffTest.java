@@ -26,4 +26,19 @@ class ExpertHandoffTest {
         assertEquals(0.0, taken.weights().grad().sumNumber().doubleValue(), "gradients zeroed for the next step");
         assertNull(ExpertHandoff.take(state), "taken once: a second reader rebuilds from the state");
     }
+
+    @Test
+    void anOfferWhoseStateIsGoneIsDropped() throws InterruptedException {
+        int before = ExpertHandoff.size();
+        Expert e = Expert.create(1, 7, 4, 6, 11, DataType.FLOAT);
+        ExpertState state = ExpertState.of(e);
+        ExpertHandoff.offer(state, e);
+        assertEquals(before + 1, ExpertHandoff.size());
+        state = null;                                        // as a removed expert's state, filtered out of the next version
+        for (int i = 0; i < 50 && ExpertHandoff.size() > before; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(before, ExpertHandoff.size(), "the offer went with its state");
+    }
 }
