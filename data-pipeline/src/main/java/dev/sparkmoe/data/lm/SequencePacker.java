@@ -98,6 +98,23 @@ public final class SequencePacker {
     }
 
     /**
+     * The block indices of evaluation batch {@code batch}: {@code b = min(batchSize, blocks)}
+     * consecutive blocks from {@code (batch·b) mod (blocks − b + 1)}, the same every time, so
+     * every evaluation of a run (either engine) reads the same sequences.
+     */
+    public int[] evalBlocks(long batch, int batchSize) {
+        if (batch < 0 || batchSize < 1 || blockCount < 1) {
+            throw new IllegalArgumentException("evaluation batch " + batch + " of " + batchSize + " from " + blockCount
+                    + " blocks: need batch >= 0, batchSize >= 1 and at least one block");
+        }
+        int b = Math.min(batchSize, blockCount);
+        int start = (int) ((batch * b) % (blockCount - b + 1));
+        int[] out = new int[b];
+        for (int r = 0; r < b; r++) out[r] = start + r;
+        return out;
+    }
+
+    /**
      * The block indices of batch {@code step}, {@code int[B]} (see the class comment).
      *
      * @param step      training step, {@code >= 0}

@@ -17,6 +17,16 @@ class SequencePackerTest {
     }
 
     @Test
+    void evaluationBatchesAreConsecutiveBlocksThatWrap() {
+        SequencePacker p = new SequencePacker(iota(101), 10);           // 10 blocks
+        assertArrayEquals(new int[]{0, 1, 2, 3}, p.evalBlocks(0, 4));
+        assertArrayEquals(new int[]{4, 5, 6, 7}, p.evalBlocks(1, 4));
+        assertArrayEquals(new int[]{1, 2, 3, 4}, p.evalBlocks(2, 4), "(2·4) mod (10 − 4 + 1) = 1");
+        assertArrayEquals(IntStream.range(0, 10).toArray(), p.evalBlocks(5, 32), "at most every block");
+        assertThrows(IllegalArgumentException.class, () -> p.evalBlocks(-1, 4));
+    }
+
+    @Test
     void blocksShapesTargetsAndDroppedTail() {
         SequencePacker p = new SequencePacker(iota(1000), 10);
         assertEquals(99, p.blockCount()); // floor(999 / 10)

@@ -89,14 +89,8 @@ public final class SparkBench {
                 }
             }
             StageTimes.Totals t = times.totals();
-            double perStep = jobSeconds / steps;
-            double staged = (t.dense() + t.dispatchShuffle() + t.expert() + t.combineShuffle()) / steps;
             Map<String, Object> breakdown = new LinkedHashMap<>();
-            breakdown.put("dense_compute_s", StepBench.round(t.dense() / steps));
-            breakdown.put("dispatch_shuffle_s", StepBench.round(t.dispatchShuffle() / steps));
-            breakdown.put("expert_compute_s", StepBench.round(t.expert() / steps));
-            breakdown.put("combine_shuffle_s", StepBench.round(t.combineShuffle() / steps));
-            breakdown.put("param_sync_and_scheduling_s", StepBench.round(perStep - staged));
+            t.breakdown(jobSeconds).forEach((k, v) -> breakdown.put(k + "_s", StepBench.round(v / steps)));
             breakdown.put("stages_per_step", (double) t.stages() / steps);
 
             Map<String, Object> out = new LinkedHashMap<>();

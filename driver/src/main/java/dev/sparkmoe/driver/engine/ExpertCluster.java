@@ -53,13 +53,8 @@ final class ExpertCluster {
     /** Creates every initial expert on the executor of its expert partition (seeded as in the reference trainer). */
     ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed) {
         this(sc, driver, partitions, tolerance, seed, Map.of());
-        Map<ExpertKey, Integer> all = new HashMap<>();
-        for (int l = 0; l < placements.size(); l++) {
-            ExpertPlacement p = placements.get(l);
-            for (int id : p.expertIds()) all.put(new ExpertKey(l, id), p.partitionOf(id));
-        }
         this.states = keep(sc.parallelize(new ArrayList<ExpertState>(), partitions)
-                .mapPartitions(EngineTasks.applyChanges(Set.of(), all, config, seed), true));
+                .mapPartitions(EngineTasks.applyChanges(Set.of(), placement(), config, seed), true));
     }
 
     /**
@@ -76,8 +71,7 @@ final class ExpertCluster {
         for (int l = 0; l < saved.layers().size() && l < loadSinceLastPlacement.size(); l++) {
             loadSinceLastPlacement.set(l, saved.layers().get(l).loadSinceLastPlacement());
         }
-        Set<ExpertKey> live = new HashSet<>();
-        for (int l = 0; l < placements.size(); l++) for (int id : placements.get(l).expertIds()) live.add(new ExpertKey(l, id));
+        Set<ExpertKey> live = placement().keySet();
         Set<ExpertKey> got = new HashSet<>();
         for (ExpertState st : restored) got.add(new ExpertKey(st.layer(), st.id()));
         if (!got.equals(live) || got.size() != restored.size()) {
@@ -135,12 +129,7 @@ final class ExpertCluster {
 
     /** Every live expert's expert partition. */
     Map<ExpertKey, Integer> placement() {
-        Map<ExpertKey, Integer> out = new TreeMap<>();
-        for (int l = 0; l < placements.size(); l++) {
-            ExpertPlacement p = placements.get(l);
-            for (int id : p.expertIds()) out.put(new ExpertKey(l, id), p.partitionOf(id));
-        }
-        return out;
+        return flatten(placementState());
     }
 
     /**

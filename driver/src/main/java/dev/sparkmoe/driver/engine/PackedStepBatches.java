@@ -47,13 +47,8 @@ public final class PackedStepBatches implements StepBatches {
      * single-process job validates on).
      */
     public static PackedStepBatches consecutive(JavaSparkContext sc, SequencePacker packer, int partitions, int batchSize) {
-        int b = Math.min(batchSize, packer.blockCount());
-        return new PackedStepBatches(sc, packer, partitions, b, i -> {
-            int start = (int) ((i * b) % (packer.blockCount() - b + 1));
-            int[] chosen = new int[b];
-            for (int r = 0; r < b; r++) chosen[r] = start + r;
-            return chosen;
-        });
+        return new PackedStepBatches(sc, packer, partitions, Math.min(batchSize, packer.blockCount()),
+                i -> packer.evalBlocks(i, batchSize));
     }
 
     private static LongFunction<int[]> sampler(SequencePacker packer, int partitions, long seed, int batchSize) {

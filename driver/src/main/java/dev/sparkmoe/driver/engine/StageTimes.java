@@ -5,6 +5,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.StageInfo;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +19,22 @@ import java.util.TreeMap;
  */
 public final class StageTimes extends SparkListener {
     /** Seconds spent per category, summed over the stages seen. */
-    public record Totals(double dense, double dispatchShuffle, double expert, double combineShuffle, int stages) {}
+    public record Totals(double dense, double dispatchShuffle, double expert, double combineShuffle, int stages) {
+        /**
+         * Where {@code wallSeconds} of steps went, by category in step order; what the stages do
+         * not account for is parameter sync (driver: broadcast, results, reduction, optimiser)
+         * and scheduling.
+         */
+        public Map<String, Double> breakdown(double wallSeconds) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("dense_compute", dense);
+            out.put("dispatch_shuffle", dispatchShuffle);
+            out.put("expert_compute", expert);
+            out.put("combine_shuffle", combineShuffle);
+            out.put("param_sync_and_scheduling", Math.max(0, wallSeconds - dense - dispatchShuffle - expert - combineShuffle));
+            return out;
+        }
+    }
 
     private final Map<String, double[]> byCategory = new TreeMap<>();
     private int stages;

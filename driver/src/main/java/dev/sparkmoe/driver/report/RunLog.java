@@ -1,5 +1,6 @@
 package dev.sparkmoe.driver.report;
 
+import dev.sparkmoe.driver.run.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkmoe.worker.train.ControllerEvent;
 import org.apache.hadoop.fs.FSDataInputStream;

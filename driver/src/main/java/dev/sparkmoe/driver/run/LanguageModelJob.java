@@ -225,8 +225,10 @@ public final class LanguageModelJob {
                 throw new IllegalArgumentException("the validation split of " + c.data().corpus() + " has "
                         + valid.tokenCount() + " tokens: fewer than one sequence of model.seqLen = " + c.seqLen() + " + 1");
             }
-            int b = Math.min(c.trainer().batchSize(), valid.blockCount());
-            return i -> TokenBatch.ofWindows(valid.blocks((int) ((i * b) % (valid.blockCount() - b + 1)), b));
+            return i -> {
+                int[] blocks = valid.evalBlocks(i, c.trainer().batchSize());
+                return TokenBatch.ofWindows(valid.blocks(blocks[0], blocks.length));
+            };
         }
     }
 

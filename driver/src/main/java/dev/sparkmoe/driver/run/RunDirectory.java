@@ -7,13 +7,10 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +35,8 @@ public final class RunDirectory implements Closeable {
     /**
      * Creates (or reuses) {@code dir}. With {@code resumeAt >= 0} (a run resumed from the
      * checkpoint after {@code resumeAt} steps) the metric and event files keep their records of
-     * steps before {@code resumeAt} and drop the later ones, which the resumed run writes again;
+     * steps before {@code resumeAt} and drop the later ones, which the resumed run writes again
+     * (and a last line a crash cut short);
      * otherwise they start fresh. Files are rewritten rather than appended to, as not every
      * Hadoop file system supports appends.
      */
@@ -55,29 +53,14 @@ public final class RunDirectory implements Closeable {
     }
 
     private FSDataOutputStream restart(Path file, long resumeAt) throws IOException {
-        List<String> kept = new ArrayList<>();
-        if (resumeAt >= 0 && fs.exists(file)) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-                String line;
-                int number = 0;
-                while ((line = in.readLine()) != null) {
-                    number++;
-                    if (line.isBlank()) continue;
-                    JsonNode step;
-                    try {
-                        step = JSON.readTree(line).get("step");
-                    } catch (IOException e) {
-                        throw new IOException(file + " line " + number + ": not a JSON object (" + e.getMessage() + ")", e);
-                    }
-                    if (step == null || !step.canConvertToLong()) {
-                        throw new IOException(file + " line " + number + ": expected a numeric \"step\" field");
-                    }
-                    if (step.asLong() < resumeAt) kept.add(line);
-                }
-            }
-        }
+        List<JsonNode> kept = resumeAt >= 0 && fs.exists(file)
+                ? JsonLines.read(fs, file, line -> JsonLines.whole(line, "step") < resumeAt ? line : null).values()
+                : List.of();
         FSDataOutputStream out = fs.create(file, true);
-        for (String line : kept) out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        for (JsonNode line : kept) {
+            out.write(JSON.writeValueAsBytes(line));
+            out.write('\n');
+        }
         out.hflush();
         return out;
     }

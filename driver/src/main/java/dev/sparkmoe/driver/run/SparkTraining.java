@@ -9,9 +9,7 @@ import dev.sparkmoe.worker.train.StepMetrics;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -57,15 +55,7 @@ final class SparkTraining implements Training {
         } catch (TimeoutException e) {
             return m;                                   // no breakdown for this step rather than a wrong one
         }
-        StageTimes.Totals t = times.totals();
-        Map<String, Double> stages = new LinkedHashMap<>();
-        stages.put("dense_compute", t.dense());
-        stages.put("dispatch_shuffle", t.dispatchShuffle());
-        stages.put("expert_compute", t.expert());
-        stages.put("combine_shuffle", t.combineShuffle());
-        stages.put("param_sync_and_scheduling",
-                Math.max(0, m.seconds() - t.dense() - t.dispatchShuffle() - t.expert() - t.combineShuffle()));
-        return m.withStageSeconds(stages);
+        return m.withStageSeconds(times.totals().breakdown(m.seconds()));
     }
 
     @Override public double validate() { return engine.evaluate(valid, evalBatches); }

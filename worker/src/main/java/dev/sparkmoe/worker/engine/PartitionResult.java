@@ -20,10 +20,7 @@ public final class PartitionResult {
     private final long[] assignments;         // per layer: kept (token, expert) pairs
     private final long[] dropped;             // per layer: assignments dropped by capacity
     private final long[] unrouted;            // per layer: tokens with no kept assignment
-    // Per layer: tokens per number of kept experts, flattened (layer l is histogramCounts[off[l]..off[l+1]))
-    // because Kryo is run with registrationRequired and long[][] is not registered; long[] and int[] are.
-    private final long[] histogramCounts;
-    private final int[] histogramOffsets;
+    private final long[][] activeHistograms;  // per layer: tokens per number of kept experts; null for an empty partition
 
     /**
      * @param activeHistograms per MoE layer, {@code LayerStats.activeHistogram} of its routing
@@ -41,19 +38,7 @@ public final class PartitionResult {
         this.assignments = assignments;
         this.dropped = dropped;
         this.unrouted = unrouted;
-        if (activeHistograms == null) {
-            this.histogramCounts = null;
-            this.histogramOffsets = null;
-        } else {
-            this.histogramOffsets = new int[activeHistograms.length + 1];
-            for (int l = 0; l < activeHistograms.length; l++) {
-                histogramOffsets[l + 1] = histogramOffsets[l] + activeHistograms[l].length;
-            }
-            this.histogramCounts = new long[histogramOffsets[activeHistograms.length]];
-            for (int l = 0; l < activeHistograms.length; l++) {
-                System.arraycopy(activeHistograms[l], 0, histogramCounts, histogramOffsets[l], activeHistograms[l].length);
-            }
-        }
+        this.activeHistograms = activeHistograms;
     }
 
     /** The result of a partition with no rows this step. */
@@ -73,7 +58,7 @@ public final class PartitionResult {
     public long unrouted(int layer) { return unrouted[layer]; }
     /** Layer {@code layer}'s tokens per number of kept experts, {@code long[maxK + 1]} (a copy). */
     public long[] activeHistogram(int layer) {
-        return java.util.Arrays.copyOfRange(histogramCounts, histogramOffsets[layer], histogramOffsets[layer + 1]);
+        return activeHistograms[layer].clone();
     }
 
     @Override

@@ -50,6 +50,7 @@ public class EngineKryoRegistrator implements KryoRegistrator {
         kryo.register(double[].class);
         kryo.register(float[][].class);
         kryo.register(int[][].class);
+        kryo.register(long[][].class);
         kryo.register(DenseSnapshot.class);
         kryo.register(PartitionResult.class);
         kryo.register(ExpertGradNorms.class);

@@ -1,8 +1,9 @@
-package dev.sparkmoe.driver.report;
+package dev.sparkmoe.driver.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -15,19 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a JSON-lines file of a run directory through Hadoop's FileSystem, one object per line,
- * and turns each into a value. A line that is not a JSON object, or that the converter rejects,
+ * Reads a JSON-lines file of a run directory ({@code metrics.jsonl}, {@code events.jsonl})
+ * through Hadoop's FileSystem, one object per line, and turns each into a value. On a checksummed
+ * file system (the local one) it reads the raw file: a run killed mid-write leaves a {@code .crc}
+ * that no longer matches, and every line is checked by parsing anyway. A line that is not a JSON object, or that the converter rejects,
  * fails with the file and the 1-based line number. The exception: a last line without its
  * newline that does not parse is what a run killed mid-write leaves, so it is dropped and
  * reported through {@link Result#truncated()} instead.
  */
-final class JsonLines {
+public final class JsonLines {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonLines() {}
 
     /** Converts one parsed line; throws {@link IllegalArgumentException} with what is wrong. */
-    interface Converter<T> {
+    public interface Converter<T> {
         T convert(JsonNode line);
     }
 
@@ -36,7 +39,7 @@ final class JsonLines {
      *                  null to skip a line)
      * @param truncated whether an unterminated, unparseable last line was dropped
      */
-    record Result<T>(List<T> values, boolean truncated) {}
+    public record Result<T>(List<T> values, boolean truncated) {}
 
     /**
      * Reads {@code file}; blank lines are skipped.
@@ -44,7 +47,8 @@ final class JsonLines {
      * @throws IllegalArgumentException naming the file and line of the first corrupt line
      * @throws IOException              when the file cannot be read
      */
-    static <T> Result<T> read(FileSystem fs, Path file, Converter<T> converter) throws IOException {
+    public static <T> Result<T> read(FileSystem fs, Path file, Converter<T> converter) throws IOException {
+        if (fs instanceof ChecksumFileSystem checked) fs = checked.getRawFileSystem();
         List<T> values = new ArrayList<>();
         boolean truncated = false;
         // Character by character rather than readLine(), which cannot tell whether the last line
@@ -92,7 +96,7 @@ final class JsonLines {
     }
 
     /** A required number. */
-    static double number(JsonNode n, String field) {
+    public static double number(JsonNode n, String field) {
         return asNumber(n.get(field), "\"" + field + "\"");
     }
 
@@ -111,12 +115,12 @@ final class JsonLines {
     }
 
     /** An optional number; NaN when absent. */
-    static double optionalNumber(JsonNode n, String field) {
+    public static double optionalNumber(JsonNode n, String field) {
         return n.hasNonNull(field) ? number(n, field) : Double.NaN;
     }
 
     /** A required whole number. */
-    static long whole(JsonNode n, String field) {
+    public static long whole(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || !v.isIntegralNumber()) {
             throw new IllegalArgumentException("\"" + field + "\" must be a whole number, got " + v);
@@ -125,7 +129,7 @@ final class JsonLines {
     }
 
     /** A required array of numbers; null when absent and {@code optional}. */
-    static double[] numbers(JsonNode n, String field, boolean optional) {
+    public static double[] numbers(JsonNode n, String field, boolean optional) {
         JsonNode v = array(n, field, optional);
         if (v == null) return null;
         double[] out = new double[v.size()];
@@ -134,7 +138,7 @@ final class JsonLines {
     }
 
     /** A required array of whole numbers. */
-    static long[] wholes(JsonNode n, String field) {
+    public static long[] wholes(JsonNode n, String field) {
         JsonNode v = array(n, field, false);
         long[] out = new long[v.size()];
         for (int i = 0; i < out.length; i++) {
@@ -147,7 +151,7 @@ final class JsonLines {
     }
 
     /** An array of arrays of whole numbers (per layer, per slot); null when absent and {@code optional}. */
-    static long[][] wholeMatrix(JsonNode n, String field, boolean optional) {
+    public static long[][] wholeMatrix(JsonNode n, String field, boolean optional) {
         JsonNode v = array(n, field, optional);
         if (v == null) return null;
         long[][] out = new long[v.size()][];
