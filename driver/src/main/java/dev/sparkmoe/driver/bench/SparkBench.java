@@ -9,7 +9,7 @@ import dev.sparkmoe.driver.engine.SparkEngine;
 import dev.sparkmoe.driver.engine.StageTimes;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.worker.model.ModelConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
@@ -59,10 +59,10 @@ public final class SparkBench {
             StageTimes times = new StageTimes();
             sc.sc().addSparkListener(times);
             PackedStepBatches data = new PackedStepBatches(sc, tokens, dataPartitions, 1, StepBench.B);
-            TransformerLM single = new TransformerLM(config, 1, DataType.FLOAT, InProcessDispatcher::new);
+            MoETransformer single = new MoETransformer(config, 1, DataType.FLOAT, InProcessDispatcher::new);
             ReferenceTrainer reference = new ReferenceTrainer(single, trainer,
                     step -> data.reference(step).withGroups(0, StepBench.B), null);   // its fastest path: one group
-            TransformerLM driver = new TransformerLM(config, 1, DataType.FLOAT, InProcessDispatcher::new, null, false);
+            MoETransformer driver = new MoETransformer(config, 1, DataType.FLOAT, InProcessDispatcher::new, null, false);
             SparkEngine engine = new SparkEngine(sc, driver, 1, trainer, data, new EngineLayout(expertPartitions, 0.5, 0),
                     null, FaultInjection.NONE);
 

@@ -7,7 +7,7 @@ import dev.sparkmoe.routing.TopAnyConfig;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
 import dev.sparkmoe.worker.train.StepMetrics;
@@ -112,7 +112,7 @@ public final class StepBench {
 
         Timed(RouterConfig router, int rounds) {
             cfg = new ModelConfig(V, S, D, 4, F, F, BLOCKS, MOE_BLOCKS, EXPERTS, router, true);
-            TransformerLM model = new TransformerLM(cfg, 7, DataType.FLOAT, InProcessDispatcher::new);
+            MoETransformer model = new MoETransformer(cfg, 7, DataType.FLOAT, InProcessDispatcher::new);
             TrainerConfig tc = new TrainerConfig(7, rounds, B, 1e-3, 1e-4, 1, 0.1, 0.9, 0.95, 1e-8, 1.0, 0, 0);
             trainer = new ReferenceTrainer(model, tc, StepBench::syntheticBatch, null);
             seconds = new double[rounds];

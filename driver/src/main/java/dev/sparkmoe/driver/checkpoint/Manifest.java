@@ -17,7 +17,7 @@ import java.util.Map;
  * @param rng            the random-number state
  * @param optimizerSteps AdamW's step count
  * @param layers         each MoE layer's expert registry, in layer order
- * @param dense          the data-parallel parameters in {@code TransformerLM.denseParams()} order
+ * @param dense          the data-parallel parameters in {@code MoETransformer.denseParams()} order
  * @param experts        every live expert, by layer then id
  * @param placement      the experts' partitions (partitions 0 and no layers: single process)
  * @param controller     the expert controller's state per MoE layer (empty: none, or not yet run)

@@ -4,7 +4,7 @@ import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.worker.model.ModelConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +31,7 @@ public final class InfoCommand implements Runnable {
     }
 
     static void print(ModelConfig m, PrintStream out) {
-        TransformerLM model = new TransformerLM(m, 0, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(m, 0, DataType.FLOAT, InProcessDispatcher::new);
         long dense = model.denseDecayed().length() + model.densePlain().length();
         long router = 0, experts = 0, perExpert = 0;
         for (MoELayer layer : model.moeLayers()) {

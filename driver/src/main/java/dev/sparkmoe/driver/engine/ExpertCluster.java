@@ -4,7 +4,7 @@ import dev.sparkmoe.routing.ExpertPlacement;
 import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.worker.engine.ExpertState;
 import dev.sparkmoe.worker.model.ModelConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.spark.EngineTasks;
 import dev.sparkmoe.worker.spark.ExpertKey;
@@ -51,7 +51,7 @@ final class ExpertCluster {
     private final StorageLevel storage;
 
     /** Creates every initial expert on the executor of its expert partition (seeded as in the reference trainer). */
-    ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed) {
+    ExpertCluster(JavaSparkContext sc, MoETransformer driver, int partitions, double tolerance, long seed) {
         this(sc, driver, partitions, tolerance, seed, Map.of());
         this.states = keep(sc.parallelize(new ArrayList<ExpertState>(), partitions)
                 .mapPartitions(EngineTasks.applyChanges(Set.of(), placement(), config, seed), true));
@@ -65,7 +65,7 @@ final class ExpertCluster {
      *
      * @param saved the checkpoint's placement and recorded load ({@link PlacementState#NONE} from a single-process run)
      */
-    ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed,
+    ExpertCluster(JavaSparkContext sc, MoETransformer driver, int partitions, double tolerance, long seed,
                   List<ExpertState> restored, PlacementState saved) {
         this(sc, driver, partitions, tolerance, seed, flatten(saved));
         for (int l = 0; l < saved.layers().size() && l < loadSinceLastPlacement.size(); l++) {
@@ -94,7 +94,7 @@ final class ExpertCluster {
     }
 
     /** Placement of the driver model's live experts, keeping {@code saved} where it still fits. */
-    private ExpertCluster(JavaSparkContext sc, TransformerLM driver, int partitions, double tolerance, long seed,
+    private ExpertCluster(JavaSparkContext sc, MoETransformer driver, int partitions, double tolerance, long seed,
                           Map<ExpertKey, Integer> saved) {
         this.partitions = partitions;
         this.tolerance = tolerance;
@@ -143,7 +143,7 @@ final class ExpertCluster {
      * @return the experts that moved, per layer (empty when placement stayed)
      */
     List<List<ExpertPlacement.Move>> next(JavaRDD<ExpertState> updated, List<ControllerEvent> events,
-                                          List<RoutingRecord> records, TransformerLM driver, boolean rebalance) {
+                                          List<RoutingRecord> records, MoETransformer driver, boolean rebalance) {
         Set<ExpertKey> removed = new HashSet<>();
         Map<ExpertKey, Integer> added = new TreeMap<>();
         boolean changed = !events.isEmpty();

@@ -12,7 +12,7 @@ import dev.sparkmoe.worker.engine.PartitionBatch;
 import dev.sparkmoe.worker.engine.PartitionResult;
 import dev.sparkmoe.worker.engine.StepTotals;
 import dev.sparkmoe.worker.engine.TokenBlock;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.optim.AdamW;
 import dev.sparkmoe.worker.optim.GradientClipping;
 import dev.sparkmoe.worker.optim.LrSchedule;
@@ -47,14 +47,14 @@ import java.util.Map;
  * collect: partition results + expert gradient norms ─► driver: global clip, AdamW on dense params, controller
  * experts s+1 = update stage on each expert partition (clip factor and lr from the driver), computed by step s+1's first expert stage
  * </pre>
- * The driver holds the dense parameters and routers (a {@link TransformerLM} without experts)
+ * The driver holds the dense parameters and routers (a {@link MoETransformer} without experts)
  * and their optimiser, and orchestrates; the math runs in {@code worker}'s task functions
  * ({@link EngineTasks}). It computes what {@code ReferenceTrainer} computes with the data
  * partitions as routing groups.
  */
 public final class SparkEngine {
     private final JavaSparkContext sc;
-    private final TransformerLM model;
+    private final MoETransformer model;
     private final TrainerConfig config;
     private final StepBatches data;
     private final ExpertController controller;
@@ -80,7 +80,7 @@ public final class SparkEngine {
      * @param controller     the adaptive add/prune process, or null to keep the experts fixed
      * @param faults         failures to inject (tests), or {@link FaultInjection#NONE}
      */
-    public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
+    public SparkEngine(JavaSparkContext sc, MoETransformer model, long seed, TrainerConfig config, StepBatches data,
                        EngineLayout layout, ExpertController controller, FaultInjection faults) {
         this(sc, model, seed, config, data, layout, controller, faults, null);
     }
@@ -93,7 +93,7 @@ public final class SparkEngine {
      *
      * @param restored the checkpoint, or null for a fresh run
      */
-    public SparkEngine(JavaSparkContext sc, TransformerLM model, long seed, TrainerConfig config, StepBatches data,
+    public SparkEngine(JavaSparkContext sc, MoETransformer model, long seed, TrainerConfig config, StepBatches data,
                        EngineLayout layout, ExpertController controller, FaultInjection faults, TrainingState restored) {
         if (!model.moeLayers().isEmpty() && model.moeLayers().get(0).experts().size() > 0) {
             throw new IllegalArgumentException("the driver model must not host experts (build it with hostExperts = false)");
@@ -191,7 +191,7 @@ public final class SparkEngine {
     }
 
     /** The driver's model (dense parameters and routers). */
-    public TransformerLM model() { return model; }
+    public MoETransformer model() { return model; }
 
     /** Steps completed (by this engine or the run it continues). */
     public long stepsDone() { return stepsDone; }

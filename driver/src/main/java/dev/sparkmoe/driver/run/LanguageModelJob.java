@@ -24,7 +24,7 @@ import dev.sparkmoe.routing.ControllerConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.state.ModelStates;
@@ -151,7 +151,7 @@ public final class LanguageModelJob {
         ExpertController controller = controller();
         if (!config.engine().spark()) {
             ReferenceTrainer reference = restored == null
-                    ? new ReferenceTrainer(new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new),
+                    ? new ReferenceTrainer(new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new),
                             trainer, corpus.train(config), controller)
                     : ReferenceTrainer.resume(restored, model, trainer, corpus.train(config), controller);
             return new SingleProcessTraining(reference, corpus.valid(config), trainer.evalBatches());
@@ -164,8 +164,8 @@ public final class LanguageModelJob {
             StepBatches train = new PackedStepBatches(sc, corpus.train, dataPartitions, config.seed(), trainer.batchSize());
             StepBatches valid = PackedStepBatches.consecutive(sc, corpus.valid, dataPartitions, trainer.batchSize());
             if (restored != null && controller != null) controller.restore(restored.controller());
-            TransformerLM driverModel = restored == null
-                    ? new TransformerLM(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false)
+            MoETransformer driverModel = restored == null
+                    ? new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false)
                     : ModelStates.rebuild(model, restored, false);
             SparkEngine engine = new SparkEngine(sc, driverModel, config.seed(), trainer, train,
                     new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller,

@@ -9,7 +9,7 @@ import dev.sparkmoe.routing.UpdateSchedule;
 import dev.sparkmoe.worker.engine.ExpertState;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.state.DenseTensor;
 import dev.sparkmoe.worker.state.TrainingState;
@@ -72,7 +72,7 @@ class CheckpointResumeTest {
 
     /** A new trainer whose second MoE layer's thresholds are unreachable, so the controller must act. */
     static ReferenceTrainer fresh() {
-        TransformerLM model = new TransformerLM(model(), SEED, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(model(), SEED, DataType.FLOAT, InProcessDispatcher::new);
         for (Param p : model.moeLayers().get(1).router().params()) {
             if (p.name().equals("router.thresholds")) p.value().assign(2.0);
         }

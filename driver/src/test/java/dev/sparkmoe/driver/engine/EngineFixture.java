@@ -7,7 +7,7 @@ import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
 import dev.sparkmoe.worker.engine.ExpertState;
 import dev.sparkmoe.worker.model.ModelConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.Expert;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.moe.MoELayer;
@@ -70,14 +70,14 @@ final class EngineFixture {
     }
 
     /** Makes a layer's top-any thresholds unreachable, so the controller must act (same on every model). */
-    static void forceControllerEvents(TransformerLM model) {
+    static void forceControllerEvents(MoETransformer model) {
         MoELayer layer = model.moeLayers().get(1);
         for (Param p : layer.router().params()) if (p.name().equals("router.thresholds")) p.value().assign(2.0);
     }
 
     /** Runs the single-process trainer on the engine's batches (data partitions as routing groups). */
     static Run reference(RouterConfig router, long steps, StepBatches data, boolean controller, boolean force) {
-        TransformerLM model = new TransformerLM(model(router), SEED, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(model(router), SEED, DataType.FLOAT, InProcessDispatcher::new);
         if (force) forceControllerEvents(model);
         ReferenceTrainer t = new ReferenceTrainer(model, trainer(steps), data::reference, controller(controller));
         List<StepMetrics> metrics = new ArrayList<>();
@@ -106,7 +106,7 @@ final class EngineFixture {
     /** A Spark engine set up as {@link #reference} sets up the single-process trainer. */
     static SparkEngine newEngine(JavaSparkContext sc, RouterConfig router, long steps, StepBatches data, int expertPartitions,
                                  boolean controller, boolean force, FaultInjection faults) {
-        TransformerLM model = new TransformerLM(model(router), SEED, DataType.FLOAT, InProcessDispatcher::new, null, false);
+        MoETransformer model = new MoETransformer(model(router), SEED, DataType.FLOAT, InProcessDispatcher::new, null, false);
         if (force) forceControllerEvents(model);
         return new SparkEngine(sc, model, SEED, trainer(steps), data, new EngineLayout(expertPartitions, 0.5, 4),
                 controller(controller), faults);
@@ -114,7 +114,7 @@ final class EngineFixture {
 
     /** The engine's parameters (driver model and collected experts) and the metrics of its steps. */
     static Run collect(SparkEngine engine, List<StepMetrics> metrics) {
-        TransformerLM model = engine.model();
+        MoETransformer model = engine.model();
         Map<String, float[]> params = new LinkedHashMap<>();
         for (Param p : model.denseParams()) params.put(qualified(model, p), flat(p));
         List<ExpertState> experts = new ArrayList<>(engine.collectExperts());
@@ -127,7 +127,7 @@ final class EngineFixture {
     }
 
     /** Router param names repeat per layer; qualify them by their position. */
-    private static String qualified(TransformerLM model, Param p) {
+    private static String qualified(MoETransformer model, Param p) {
         return model.denseParams().indexOf(p) + ":" + p.name();
     }
 

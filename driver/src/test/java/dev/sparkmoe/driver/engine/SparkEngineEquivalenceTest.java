@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.sparkmoe.worker.train.LayerStats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.train.ReferenceTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -95,7 +95,7 @@ class SparkEngineEquivalenceTest {
         StepBatches data = new PackedStepBatches(sc, EngineFixture.tokens(), DATA_PARTITIONS, EngineFixture.SEED, EngineFixture.B);
         PackedStepBatches valid = PackedStepBatches.consecutive(sc, EngineFixture.tokens(), DATA_PARTITIONS, EngineFixture.B);
 
-        TransformerLM model = new TransformerLM(EngineFixture.model(router), EngineFixture.SEED, DataType.FLOAT,
+        MoETransformer model = new MoETransformer(EngineFixture.model(router), EngineFixture.SEED, DataType.FLOAT,
                 InProcessDispatcher::new);
         EngineFixture.forceControllerEvents(model);
         ReferenceTrainer reference = new ReferenceTrainer(model, EngineFixture.trainer(steps), data::reference,

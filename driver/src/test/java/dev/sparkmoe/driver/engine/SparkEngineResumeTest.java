@@ -2,7 +2,7 @@ package dev.sparkmoe.driver.engine;
 
 import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.routing.TopAnyConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.spark.FaultInjection;
 import dev.sparkmoe.worker.train.StepMetrics;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -62,7 +62,7 @@ class SparkEngineResumeTest {
 
         TrainingState saved = store.latest(false).state();                     // read back from disk
         assertEquals(STOP_AFTER, saved.step());
-        TransformerLM model = ModelStates.rebuild(EngineFixture.model(router), saved, false);
+        MoETransformer model = ModelStates.rebuild(EngineFixture.model(router), saved, false);
         ExpertController controller = EngineFixture.controller(true);
         controller.restore(saved.controller());
         SparkEngine resumed = new SparkEngine(sc, model, EngineFixture.SEED, EngineFixture.trainer(STEPS), data,

@@ -8,7 +8,7 @@ import dev.sparkmoe.worker.model.BatchShare;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.SegmentedPass;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.train.LayerStats;
@@ -32,15 +32,15 @@ import java.util.List;
 public final class DataPartitionState {
     private final int partition;
     private final EngineStages stages;
-    private TransformerLM model;               // null for an empty partition, and once the pass ended
+    private MoETransformer model;               // null for an empty partition, and once the pass ended
     private SegmentedPass pass;
     private final PassWorkspace workspace;     // null for an empty partition
     private final int tokens;
     private final StageLog log;
-    private TransformerLM.LossBreakdown loss;  // kept when the forward pass ends (the pass drops it in backward)
+    private MoETransformer.LossBreakdown loss;  // kept when the forward pass ends (the pass drops it in backward)
     private long heapBytes;
 
-    private DataPartitionState(int partition, EngineStages stages, TransformerLM model, SegmentedPass pass, int tokens,
+    private DataPartitionState(int partition, EngineStages stages, MoETransformer model, SegmentedPass pass, int tokens,
                                PassWorkspace workspace, List<TokenBlock> stage0) {
         this.partition = partition;
         this.stages = stages;
@@ -69,7 +69,7 @@ public final class DataPartitionState {
                     + config.moeBlocks().length);
         }
         if (batch == null) return new DataPartitionState(partition, stages, null, null, 0, null, List.of());
-        TransformerLM model = dense.replica(config);
+        MoETransformer model = dense.replica(config);
         PassWorkspace workspace = PassWorkspace.begin(PassWorkspace.Kind.DATA);
         try (MemoryWorkspace ignored = workspace.borrow()) {
             SegmentedPass pass = model.segmentedForward(batch, !stages.forwardOnly(), share);

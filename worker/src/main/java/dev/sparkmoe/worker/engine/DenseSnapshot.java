@@ -2,7 +2,7 @@ package dev.sparkmoe.worker.engine;
 
 import dev.sparkmoe.routing.ExpertSet;
 import dev.sparkmoe.routing.Param;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The data-parallel half of the model at one step, as plain arrays: the value of every
- * {@link TransformerLM#denseParams() dense parameter} (dense buffers, then each MoE layer's
+ * {@link MoETransformer#denseParams() dense parameter} (dense buffers, then each MoE layer's
  * router parameters) and each MoE layer's live expert ids. The driver broadcasts one per step;
  * data-partition tasks build their replica from it. Never an INDArray: Spark closes broadcast
  * values that are {@code AutoCloseable} when the broadcast goes (DESIGN.md).
@@ -33,7 +33,7 @@ public final class DenseSnapshot {
     }
 
     /** Copies the model's dense parameters and expert sets (driver side, once per step). */
-    public static DenseSnapshot of(TransformerLM model, long step) {
+    public static DenseSnapshot of(MoETransformer model, long step) {
         List<Param> params = model.denseParams();
         float[][] values = new float[params.size()][];
         for (int i = 0; i < values.length; i++) values[i] = Blocks.floats(params.get(i).value());
@@ -59,7 +59,7 @@ public final class DenseSnapshot {
      *
      * @throws IllegalArgumentException naming the parameter whose size differs
      */
-    public void loadInto(TransformerLM replica) {
+    public void loadInto(MoETransformer replica) {
         List<Param> params = replica.denseParams();
         if (params.size() != values.length) {
             throw new IllegalArgumentException("dense snapshot of step " + step + " holds " + values.length
@@ -84,8 +84,8 @@ public final class DenseSnapshot {
     }
 
     /** Builds a data-side replica (routers, no experts) holding this snapshot. */
-    public TransformerLM replica(dev.sparkmoe.worker.model.ModelConfig config) {
-        TransformerLM model = TransformerLM.replica(config, DataType.FLOAT, expertSets());
+    public MoETransformer replica(dev.sparkmoe.worker.model.ModelConfig config) {
+        MoETransformer model = MoETransformer.replica(config, DataType.FLOAT, expertSets());
         loadInto(model);
         return model;
     }

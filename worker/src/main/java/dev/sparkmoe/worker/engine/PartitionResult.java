@@ -4,7 +4,7 @@ import dev.sparkmoe.routing.RoutingRecord;
 
 /**
  * What one data partition returns to the driver at the end of a step: its gradients of the dense
- * parameters (in {@code TransformerLM.denseParams()} order), its share of the loss, and each MoE
+ * parameters (in {@code MoETransformer.denseParams()} order), its share of the loss, and each MoE
  * layer's routing record, counts and active-expert histogram. The driver adds the partitions' results in partition order
  * ({@link StepTotals}), so the sums are reproducible bit for bit.
  *

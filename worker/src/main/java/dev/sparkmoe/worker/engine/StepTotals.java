@@ -2,7 +2,7 @@ package dev.sparkmoe.worker.engine;
 
 import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.routing.RoutingRecord;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.optim.GradientClipping;
 import dev.sparkmoe.routing.ExpertSet;
@@ -39,7 +39,7 @@ public record StepTotals(double crossEntropy, double aux, long tokens, double gr
      * @param parts one result per data partition, any order
      * @param norms one entry per expert partition, together covering every live expert
      */
-    public static StepTotals reduce(TransformerLM driver, List<PartitionResult> parts, List<ExpertGradNorms> norms) {
+    public static StepTotals reduce(MoETransformer driver, List<PartitionResult> parts, List<ExpertGradNorms> norms) {
         List<PartitionResult> ordered = new ArrayList<>(parts);
         ordered.sort(Comparator.comparingInt(PartitionResult::partition));
         List<Param> dense = driver.denseParams();
@@ -73,7 +73,7 @@ public record StepTotals(double crossEntropy, double aux, long tokens, double gr
         return new StepTotals(ce, aux, tokens, globalNorm(driver, norms), recordList, stats);
     }
 
-    private static double globalNorm(TransformerLM driver, List<ExpertGradNorms> norms) {
+    private static double globalNorm(MoETransformer driver, List<ExpertGradNorms> norms) {
         Map<Long, double[]> byExpert = new HashMap<>();
         for (ExpertGradNorms n : norms) {
             for (int i = 0; i < n.size(); i++) {

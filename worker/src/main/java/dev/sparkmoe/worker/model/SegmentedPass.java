@@ -13,11 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One forward and backward pass of a {@link TransformerLM} that stops at every MoE layer's
+ * One forward and backward pass of a {@link MoETransformer} that stops at every MoE layer's
  * expert boundary and resumes when the experts' results are handed in. The Spark engine runs
  * the part between two stops in a data-partition task and the experts in an expert-partition
- * task (DESIGN.md, "One training step on Spark"); {@link TransformerLM#forward} and
- * {@link TransformerLM#backward} drive the same pass with the experts hosted in the model, so
+ * task (DESIGN.md, "One training step on Spark"); {@link MoETransformer#forward} and
+ * {@link MoETransformer#backward} drive the same pass with the experts hosted in the model, so
  * both compute the same function bit for bit.
  *
  * <pre>
@@ -40,7 +40,7 @@ import java.util.List;
  *
  * <p>State: the position in the block loop and the residual streams live here; each layer keeps
  * the caches its own backward needs, as in a monolithic pass. So a model has at most one live
- * pass: starting another one (or {@link TransformerLM#forward}) makes this one fail fast. Not
+ * pass: starting another one (or {@link MoETransformer#forward}) makes this one fail fast. Not
  * thread-safe.
  */
 public final class SegmentedPass {
@@ -52,7 +52,7 @@ public final class SegmentedPass {
         boolean stop(TransformerBlock block, INDArray output);
     }
 
-    private final TransformerLM model;
+    private final MoETransformer model;
     private final List<TransformerBlock> blocks;
     private final TokenBatch batch;
     private final RoutingContext ctx;
@@ -72,7 +72,7 @@ public final class SegmentedPass {
     private boolean awaitingGrad;
 
     /** Embeds the batch and runs up to the first MoE layer's dispatch (or to the loss). */
-    SegmentedPass(TransformerLM model, long generation, TokenBatch batch, boolean training, BatchShare share,
+    SegmentedPass(MoETransformer model, long generation, TokenBatch batch, boolean training, BatchShare share,
                   BlockProbe probe) {
         this.model = model;
         this.generation = generation;
@@ -143,10 +143,10 @@ public final class SegmentedPass {
      * Mean next-token cross-entropy and the sum of the MoE layers' weighted aux losses; once the
      * forward pass reached the end.
      */
-    public TransformerLM.LossBreakdown loss() {
+    public MoETransformer.LossBreakdown loss() {
         checkCurrent();
         if (loss == null) throw new IllegalStateException("the forward pass has not reached the loss (" + where() + ")");
-        return new TransformerLM.LossBreakdown(loss.loss(), aux);
+        return new MoETransformer.LossBreakdown(loss.loss(), aux);
     }
 
     /** Starts the backward pass of the loss: runs down to the last MoE layer's combine backward. */
@@ -212,7 +212,7 @@ public final class SegmentedPass {
             if (!finishBlock(b, b.feedForward(attended))) return;
         }
         logits = model.tokens().logits(model.finalNorm().forward(h));
-        loss = SoftmaxCrossEntropy.compute(logits, batch.targets(), TransformerLM.IGNORE, share.lossDenominator());
+        loss = SoftmaxCrossEntropy.compute(logits, batch.targets(), MoETransformer.IGNORE, share.lossDenominator());
         phase = Phase.FORWARD_DONE;
     }
 

@@ -3,7 +3,7 @@ package dev.sparkmoe.worker.state;
 import java.util.Arrays;
 
 /**
- * One data-parallel parameter of the model ({@code TransformerLM.denseParams()} order: the two
+ * One data-parallel parameter of the model ({@code MoETransformer.denseParams()} order: the two
  * dense buffers, then each MoE layer's router parameters) with its AdamW moments, as float32.
  * The arrays are not copied: treat them as immutable. {@code equals} compares contents bitwise.
  *

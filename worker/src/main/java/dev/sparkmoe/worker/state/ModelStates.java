@@ -5,7 +5,7 @@ import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.worker.engine.Blocks;
 import dev.sparkmoe.worker.engine.ExpertState;
 import dev.sparkmoe.worker.model.ModelConfig;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,15 +16,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Moves a {@link TransformerLM}'s parameters and AdamW moments into and out of
+ * Moves a {@link MoETransformer}'s parameters and AdamW moments into and out of
  * {@link TrainingState}'s plain values, bit for bit. Used on the driver (Spark engine) or in the
  * single process; blocks on nothing but ND4J copies. Models must be float32: checkpoints are.
  */
 public final class ModelStates {
     private ModelStates() {}
 
-    /** Copies of the model's data-parallel parameters ({@link TransformerLM#denseParams()} order) and their moments. */
-    public static List<DenseTensor> dense(TransformerLM model) {
+    /** Copies of the model's data-parallel parameters ({@link MoETransformer#denseParams()} order) and their moments. */
+    public static List<DenseTensor> dense(MoETransformer model) {
         List<DenseTensor> out = new ArrayList<>();
         for (Param p : model.denseParams()) {
             requireFloat(p);
@@ -40,14 +40,14 @@ public final class ModelStates {
     }
 
     /** Each MoE layer's live experts, in layer order. */
-    public static List<ExpertSet> expertSets(TransformerLM model) {
+    public static List<ExpertSet> expertSets(MoETransformer model) {
         List<ExpertSet> out = new ArrayList<>();
         for (MoELayer m : model.moeLayers()) out.add(m.liveExperts());
         return out;
     }
 
     /** Every expert the model's MoE layers host (all of them in the single-process trainer), by layer then id. */
-    public static List<ExpertState> hostedExperts(TransformerLM model) {
+    public static List<ExpertState> hostedExperts(MoETransformer model) {
         List<ExpertState> out = new ArrayList<>();
         for (MoELayer m : model.moeLayers()) {
             for (int id : m.experts().ids()) out.add(ExpertState.of(m.experts().get(id)));
@@ -62,8 +62,8 @@ public final class ModelStates {
      * expert restored from its {@link ExpertState}. The Spark engine's driver model passes
      * {@code hostExperts = false} and ships {@link TrainingState#experts()} to its partitions.
      */
-    public static TransformerLM rebuild(ModelConfig config, TrainingState state, boolean hostExperts) {
-        TransformerLM model = new TransformerLM(config, state.seed(), DataType.FLOAT, InProcessDispatcher::new,
+    public static MoETransformer rebuild(ModelConfig config, TrainingState state, boolean hostExperts) {
+        MoETransformer model = new MoETransformer(config, state.seed(), DataType.FLOAT, InProcessDispatcher::new,
                 state.expertSets(), hostExperts);
         restoreDense(model, state.dense());
         if (hostExperts) {
@@ -81,10 +81,10 @@ public final class ModelStates {
      *
      * @throws IllegalArgumentException when the count, a name or a shape differs, naming the parameter
      */
-    public static void restoreDense(TransformerLM model, List<DenseTensor> dense) {
+    public static void restoreDense(MoETransformer model, List<DenseTensor> dense) {
         List<Param> params = model.denseParams();
         if (params.size() != dense.size()) {
-            throw new IllegalArgumentException("expected " + params.size() + " dense tensors (TransformerLM.denseParams()), got "
+            throw new IllegalArgumentException("expected " + params.size() + " dense tensors (MoETransformer.denseParams()), got "
                     + dense.size());
         }
         for (int i = 0; i < params.size(); i++) {

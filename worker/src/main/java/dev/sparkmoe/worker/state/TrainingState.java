@@ -24,7 +24,7 @@ import java.util.Map;
  * @param step           steps completed; the next step to run (its batch, its learning rate)
  * @param seed           the run seed the model was built from (new experts are seeded from it)
  * @param optimizerSteps AdamW's step count {@code t} (bias correction of the next update uses {@code t + 1})
- * @param dense          the data-parallel parameters in {@code TransformerLM.denseParams()} order
+ * @param dense          the data-parallel parameters in {@code MoETransformer.denseParams()} order
  * @param expertSets     each MoE layer's live experts (ids in slot order) and next id
  * @param experts        every live expert with its AdamW moments
  * @param placement      expert partitions (Spark engine) or {@link PlacementState#NONE}

@@ -6,7 +6,7 @@ import dev.sparkmoe.routing.RoutingRecord;
 import dev.sparkmoe.worker.model.BatchShare;
 import dev.sparkmoe.worker.model.SegmentedPass;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.LocalExperts;
 import dev.sparkmoe.worker.moe.MoELayer;
@@ -35,19 +35,19 @@ final class MicroBatchedStep {
     record Routing(List<RoutingRecord> records, List<LayerStats> layers) {}
 
     /** Forward, loss and backward over {@code batch}'s groups; leaves every gradient in {@code model}. */
-    static TransformerLM.LossBreakdown run(TransformerLM model, TokenBatch batch, List<Routing> routingOut) {
+    static MoETransformer.LossBreakdown run(MoETransformer model, TokenBatch batch, List<Routing> routingOut) {
         int s = batch.seqLen();
         int total = batch.tokens();
         int counted = 0;
         for (int t : batch.targets()) if (t >= 0) counted++;
-        List<TransformerLM> replicas = new ArrayList<>();
+        List<MoETransformer> replicas = new ArrayList<>();
         List<SegmentedPass> passes = new ArrayList<>();
         for (int g = 0; g < batch.groups(); g++) {
             int b0 = batch.groupOffsets()[g], b1 = batch.groupOffsets()[g + 1];
             if (b1 == b0) continue;
             TokenBatch sub = new TokenBatch(b1 - b0, s, Arrays.copyOfRange(batch.inputs(), b0 * s, b1 * s),
                     Arrays.copyOfRange(batch.targets(), b0 * s, b1 * s));
-            TransformerLM replica = model.replicate();
+            MoETransformer replica = model.replicate();
             replicas.add(replica);
             passes.add(replica.segmentedForward(sub, true, BatchShare.of((b1 - b0) * s, total, counted)));
         }
@@ -60,7 +60,7 @@ final class MicroBatchedStep {
         }
         double ce = 0, aux = 0;
         for (SegmentedPass p : passes) {
-            TransformerLM.LossBreakdown l = p.loss();
+            MoETransformer.LossBreakdown l = p.loss();
             ce += l.crossEntropy();
             aux += l.aux();
             p.beginBackward();
@@ -74,10 +74,10 @@ final class MicroBatchedStep {
         }
         List<Param> dense = model.denseParams();
         for (int i = 0; i < dense.size(); i++) {
-            for (TransformerLM r : replicas) dense.get(i).grad().addi(r.denseParams().get(i).grad());
+            for (MoETransformer r : replicas) dense.get(i).grad().addi(r.denseParams().get(i).grad());
         }
         routingOut.add(routing(model, replicas));
-        return new TransformerLM.LossBreakdown(ce, aux);
+        return new MoETransformer.LossBreakdown(ce, aux);
     }
 
     /**
@@ -114,12 +114,12 @@ final class MicroBatchedStep {
         return out;
     }
 
-    private static Routing routing(TransformerLM model, List<TransformerLM> replicas) {
+    private static Routing routing(MoETransformer model, List<MoETransformer> replicas) {
         List<RoutingRecord> records = new ArrayList<>();
         List<LayerStats> layers = new ArrayList<>();
         for (int l = 0; l < model.moeLayers().size(); l++) {
             RoutingTally tally = new RoutingTally();
-            for (TransformerLM r : replicas) tally.add(r.moeLayers().get(l).lastRouting());
+            for (MoETransformer r : replicas) tally.add(r.moeLayers().get(l).lastRouting());
             ExpertSet live = model.moeLayers().get(l).liveExperts();
             records.add(tally.record(live, model.config().dModel()));
             layers.add(tally.stats(live, model.config().dModel()));

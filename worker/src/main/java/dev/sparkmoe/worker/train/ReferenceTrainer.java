@@ -2,7 +2,7 @@ package dev.sparkmoe.worker.train;
 
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.optim.AdamW;
 import dev.sparkmoe.worker.optim.GradientClipping;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * step and the layer when the loss or a gradient is not finite.
  */
 public final class ReferenceTrainer {
-    private final TransformerLM model;
+    private final MoETransformer model;
     private final TrainerConfig config;
     private final TokenBatches train;
     private final AdamW optimizer;
@@ -40,7 +40,7 @@ public final class ReferenceTrainer {
     /**
      * @param controller the adaptive add/prune process, or null to keep the experts fixed
      */
-    public ReferenceTrainer(TransformerLM model, TrainerConfig config, TokenBatches train, ExpertController controller) {
+    public ReferenceTrainer(MoETransformer model, TrainerConfig config, TokenBatches train, ExpertController controller) {
         this.model = model;
         this.config = config;
         this.train = train;
@@ -61,7 +61,7 @@ public final class ReferenceTrainer {
      */
     public static ReferenceTrainer resume(TrainingState state, ModelConfig modelConfig, TrainerConfig config,
                                           TokenBatches train, ExpertController controller) {
-        TransformerLM model = ModelStates.rebuild(modelConfig, state, true);
+        MoETransformer model = ModelStates.rebuild(modelConfig, state, true);
         ReferenceTrainer trainer = new ReferenceTrainer(model, config, train, controller);
         trainer.optimizer.setStepCount(state.optimizerSteps());
         if (controller != null) controller.restore(state.controller());
@@ -85,7 +85,7 @@ public final class ReferenceTrainer {
         TokenBatch batch = train.batch(step);
         double lr = schedule.lr(step);
         double gradNorm;
-        TransformerLM.LossBreakdown loss;
+        MoETransformer.LossBreakdown loss;
         List<LayerStats> layers = new ArrayList<>();
         List<dev.sparkmoe.routing.RoutingRecord> records = new ArrayList<>();
         try (MemoryWorkspace ignored = StepWorkspace.open(workspace)) {
@@ -128,7 +128,7 @@ public final class ReferenceTrainer {
      * Mean cross-entropy over {@code batches} evaluation batches (evaluation routing: top-any
      * falls back to its best expert).
      */
-    public static double evaluate(TransformerLM model, TokenBatches batches, int count) {
+    public static double evaluate(MoETransformer model, TokenBatches batches, int count) {
         double sum = 0;
         long tokens = 0;
         for (int i = 0; i < count; i++) {
@@ -142,5 +142,5 @@ public final class ReferenceTrainer {
     }
 
     public AdamW optimizer() { return optimizer; }
-    public TransformerLM model() { return model; }
+    public MoETransformer model() { return model; }
 }

@@ -9,7 +9,7 @@ import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.SegmentedPass;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.Expert;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * dispatched rows become {@link TokenBlock}s, two simulated expert partitions run copies of the
  * experts rebuilt from {@link ExpertState} (and update them with their own AdamW), and the
  * outputs come back through {@link ExpertOutputBlock}s in shuffled order. Losses, gradients and
- * parameters after optimiser steps equal the in-process {@link TransformerLM} bit for bit.
+ * parameters after optimiser steps equal the in-process {@link MoETransformer} bit for bit.
  */
 class RemoteExpertsPassTest {
     static final int V = 16, S = 8, B = 8, D = 16, PARTITION = 0;
@@ -48,9 +48,9 @@ class RemoteExpertsPassTest {
                 new AttentionKConfig(1.0, 1, 0, 1.0, 0.01, 0.001, true));
     }
 
-    static TransformerLM model(RouterConfig router) {
+    static MoETransformer model(RouterConfig router) {
         ModelConfig cfg = new ModelConfig(V, S, D, 2, 32, 24, 3, new int[]{0, 2}, 4, router, true);
-        return new TransformerLM(cfg, 11, DataType.FLOAT, InProcessDispatcher::new);
+        return new MoETransformer(cfg, 11, DataType.FLOAT, InProcessDispatcher::new);
     }
 
     static TokenBatch batch(long step) {
@@ -66,8 +66,8 @@ class RemoteExpertsPassTest {
     @ParameterizedTest
     @MethodSource("routers")
     void remoteExpertStepsEqualTheInProcessPass(RouterConfig router) {
-        TransformerLM local = model(router);
-        TransformerLM driver = model(router);  // its own experts stay unused: the executors hold copies
+        MoETransformer local = model(router);
+        MoETransformer driver = model(router);  // its own experts stay unused: the executors hold copies
         List<ExpertExecutor> executors = List.of(new ExpertExecutor(0), new ExpertExecutor(1));
         for (ExpertExecutor ex : executors) ex.load(driver);
         AdamW localOpt = new AdamW(0.9, 0.95, 1e-8, 0.01);
@@ -75,7 +75,7 @@ class RemoteExpertsPassTest {
         for (int step = 0; step < 2; step++) {
             TokenBatch batch = batch(step);
             local.zeroGrads();
-            TransformerLM.LossBreakdown expected = local.forward(batch, true);
+            MoETransformer.LossBreakdown expected = local.forward(batch, true);
             local.backward();
 
             driver.zeroGrads();
@@ -86,7 +86,7 @@ class RemoteExpertsPassTest {
                         pass.dispatched(), pass.decision().tokenIndex());
                 pass.resume(shuffle(pass, sent, true, executors));
             }
-            TransformerLM.LossBreakdown got = pass.loss();
+            MoETransformer.LossBreakdown got = pass.loss();
             pass.beginBackward();
             while (pass.awaitingExpertGradients()) {
                 RoutingDecision d = pass.decision();
@@ -122,7 +122,7 @@ class RemoteExpertsPassTest {
                 D, back.iterator(), DataType.FLOAT);
     }
 
-    private static List<Param> driverPlain(TransformerLM driver) {
+    private static List<Param> driverPlain(MoETransformer driver) {
         List<Param> plain = new ArrayList<>(List.of(driver.densePlain()));
         for (MoELayer m : driver.moeLayers()) plain.addAll(m.router().params());
         return plain;
@@ -130,10 +130,10 @@ class RemoteExpertsPassTest {
 
     /**
      * Every param of {@code local} against the same param on the remote side, in
-     * {@link TransformerLM#params()} order: the driver's dense buffers and routers, the
+     * {@link MoETransformer#params()} order: the driver's dense buffers and routers, the
      * executors' experts (router param names are not layer-qualified, so match by position).
      */
-    private static void assertParamsEqual(TransformerLM local, TransformerLM driver, List<ExpertExecutor> executors,
+    private static void assertParamsEqual(MoETransformer local, MoETransformer driver, List<ExpertExecutor> executors,
                                           boolean grads, String what) {
         List<Param> remote = new ArrayList<>(List.of(driver.denseDecayed(), driver.densePlain()));
         for (MoELayer m : driver.moeLayers()) {
@@ -171,7 +171,7 @@ class RemoteExpertsPassTest {
         boolean hosts(int expertId) { return expertId % 2 == parity; }
 
         /** Copies its experts out of the driver model as the engine's initial experts RDD would. */
-        void load(TransformerLM model) {
+        void load(MoETransformer model) {
             for (MoELayer m : model.moeLayers()) {
                 for (int id : m.experts().ids()) {
                     if (hosts(id)) put(ExpertState.of(m.experts().get(id)).toExpert(DataType.FLOAT));

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The segmented pass driven from outside with the in-process experts is the monolithic
- * {@link TransformerLM#forward}/{@link TransformerLM#backward} bit for bit: losses, every
+ * {@link MoETransformer#forward}/{@link MoETransformer#backward} bit for bit: losses, every
  * gradient, and the parameters after optimiser steps.
  */
 class SegmentedPassTest {
@@ -45,8 +45,8 @@ class SegmentedPassTest {
         return new ModelConfig(V, S, 16, 2, 32, 24, 3, new int[]{0, 2}, 4, router, true);
     }
 
-    static TransformerLM model(RouterConfig router, long seed) {
-        return new TransformerLM(config(router), seed, DataType.FLOAT, InProcessDispatcher::new);
+    static MoETransformer model(RouterConfig router, long seed) {
+        return new MoETransformer(config(router), seed, DataType.FLOAT, InProcessDispatcher::new);
     }
 
     /** Every router with one routing group and with three. */
@@ -73,8 +73,8 @@ class SegmentedPassTest {
     @ParameterizedTest
     @MethodSource("routersAndGroups")
     void externallyDrivenPassIsTheMonolithicPassBitForBit(RouterConfig router, int groups) {
-        TransformerLM mono = model(router, 7);
-        TransformerLM seg = model(router, 7);
+        MoETransformer mono = model(router, 7);
+        MoETransformer seg = model(router, 7);
         AdamW optMono = new AdamW(0.9, 0.95, 1e-8, 0.01);
         AdamW optSeg = new AdamW(0.9, 0.95, 1e-8, 0.01);
         boolean dropped = false;
@@ -82,7 +82,7 @@ class SegmentedPassTest {
             TokenBatch batch = batch(step, groups);
             mono.zeroGrads();
             seg.zeroGrads();
-            TransformerLM.LossBreakdown expected = mono.forward(batch, true);
+            MoETransformer.LossBreakdown expected = mono.forward(batch, true);
             mono.backward();
 
             List<Integer> forwardOrder = new ArrayList<>();
@@ -93,7 +93,7 @@ class SegmentedPassTest {
                 MoELayer moe = seg.moeLayers().get(pass.moeLayer());
                 pass.resume(moe.experts().forward(pass.experts(), pass.dispatched()));
             }
-            TransformerLM.LossBreakdown got = pass.loss();
+            MoETransformer.LossBreakdown got = pass.loss();
             pass.beginBackward();
             while (pass.awaitingExpertGradients()) {
                 backwardOrder.add(pass.moeLayer());
@@ -130,7 +130,7 @@ class SegmentedPassTest {
 
     @Test
     void misuseFailsFast() {
-        TransformerLM model = model(routers().findFirst().orElseThrow(), 3);
+        MoETransformer model = model(routers().findFirst().orElseThrow(), 3);
         SegmentedPass pass = model.segmentedForward(batch(0), true);
         assertTrue(pass.awaitingExperts());
         assertFalse(pass.awaitingExpertGradients());
@@ -153,7 +153,7 @@ class SegmentedPassTest {
     }
 
     /** Runs a pass with the in-process experts (forward only). */
-    static TransformerLM.LossBreakdown drive(TransformerLM model, TokenBatch batch, boolean training) {
+    static MoETransformer.LossBreakdown drive(MoETransformer model, TokenBatch batch, boolean training) {
         SegmentedPass pass = model.segmentedForward(batch, training);
         while (pass.awaitingExperts()) {
             pass.resume(pass.moe().experts().forward(pass.experts(), pass.dispatched()));
@@ -161,11 +161,11 @@ class SegmentedPassTest {
         return pass.loss();
     }
 
-    static List<float[]> grads(TransformerLM model) {
+    static List<float[]> grads(MoETransformer model) {
         return model.params().stream().map(p -> flat(p.grad())).toList();
     }
 
-    static List<float[]> values(TransformerLM model) {
+    static List<float[]> values(MoETransformer model) {
         return model.params().stream().map(p -> flat(p.value())).toList();
     }
 

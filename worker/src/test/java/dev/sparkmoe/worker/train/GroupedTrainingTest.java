@@ -6,7 +6,7 @@ import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.routing.TopAnyConfig;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +36,7 @@ class GroupedTrainingTest {
     @Test
     void learnsWithGroupedBatches() {
         RouterConfig router = new TopKConfig(2, 1.0, true, 0.01, 0.001);
-        TransformerLM model = new TransformerLM(ReferenceTrainerTest.model(router), 1, DataType.FLOAT,
+        MoETransformer model = new MoETransformer(ReferenceTrainerTest.model(router), 1, DataType.FLOAT,
                 InProcessDispatcher::new);
         ReferenceTrainer trainer = new ReferenceTrainer(model, ReferenceTrainerTest.trainer(60), grouped(), null);
         List<StepMetrics> metrics = new ArrayList<>();
@@ -69,7 +69,7 @@ class GroupedTrainingTest {
     }
 
     private static List<float[]> trainAndDump(RouterConfig router, TokenBatches source) {
-        TransformerLM model = new TransformerLM(ReferenceTrainerTest.model(router), 9, DataType.FLOAT,
+        MoETransformer model = new MoETransformer(ReferenceTrainerTest.model(router), 9, DataType.FLOAT,
                 InProcessDispatcher::new);
         ExpertController controller = new ExpertController(ControllerConfig.of(8), new UpdateSchedule(2, 1));
         new ReferenceTrainer(model, ReferenceTrainerTest.trainer(4), source, controller).run(0, m -> { });

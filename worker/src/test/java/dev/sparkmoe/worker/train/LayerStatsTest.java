@@ -8,7 +8,7 @@ import dev.sparkmoe.routing.TopAnyConfig;
 import dev.sparkmoe.routing.TopAnyRouter;
 import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.routing.TopKRouter;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,7 +92,7 @@ class LayerStatsTest {
     /** The trainer's micro-batched step (the engine's reference) reports the groups' histograms summed. */
     @Test
     void groupedTrainingStepsReportConsistentHistograms() {
-        TransformerLM model = new TransformerLM(ReferenceTrainerTest.model(TopAnyConfig.defaults()), 4, DataType.FLOAT,
+        MoETransformer model = new MoETransformer(ReferenceTrainerTest.model(TopAnyConfig.defaults()), 4, DataType.FLOAT,
                 InProcessDispatcher::new);
         List<StepMetrics> metrics = new ArrayList<>();
         new ReferenceTrainer(model, ReferenceTrainerTest.trainer(3), GroupedTrainingTest.grouped(), null).run(0, metrics::add);

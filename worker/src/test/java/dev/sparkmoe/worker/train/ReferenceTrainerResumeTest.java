@@ -6,7 +6,7 @@ import dev.sparkmoe.routing.TopAnyConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.state.TrainingState;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class ReferenceTrainerResumeTest {
 
     /** A new model whose second MoE layer routes nothing at first, so the controller must add and prune. */
     static ReferenceTrainer fresh() {
-        TransformerLM model = new TransformerLM(model(), SEED, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(model(), SEED, DataType.FLOAT, InProcessDispatcher::new);
         for (Param p : model.moeLayers().get(1).router().params()) {
             if (p.name().equals("router.thresholds")) p.value().assign(2.0);
         }

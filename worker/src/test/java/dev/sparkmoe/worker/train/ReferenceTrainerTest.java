@@ -9,7 +9,7 @@ import dev.sparkmoe.routing.TopKConfig;
 import dev.sparkmoe.routing.UpdateSchedule;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.TransformerLM;
+import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.moe.InProcessDispatcher;
 import dev.sparkmoe.worker.moe.MoELayer;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class ReferenceTrainerTest {
     @ParameterizedTest
     @MethodSource("routers")
     void learnsASimpleSequence(RouterConfig router) {
-        TransformerLM model = new TransformerLM(model(router), 1, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(model(router), 1, DataType.FLOAT, InProcessDispatcher::new);
         ReferenceTrainer trainer = new ReferenceTrainer(model, trainer(60), ReferenceTrainerTest::counting, null);
         List<StepMetrics> metrics = new ArrayList<>();
         trainer.run(0, metrics::add);
@@ -79,7 +79,7 @@ class ReferenceTrainerTest {
     }
 
     private static List<float[]> trainAndDump(RouterConfig router, long steps) {
-        TransformerLM model = new TransformerLM(model(router), 9, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(model(router), 9, DataType.FLOAT, InProcessDispatcher::new);
         ExpertController controller = new ExpertController(ControllerConfig.of(8), new UpdateSchedule(2, 1));
         new ReferenceTrainer(model, trainer(steps), ReferenceTrainerTest::counting, controller).run(0, m -> { });
         return model.params().stream().map(p -> p.value().dup().reshape(p.length()).toFloatVector()).toList();
@@ -87,7 +87,7 @@ class ReferenceTrainerTest {
 
     @Test
     void controllerAddsAndPrunesExpertsAndTrainingGoesOn() {
-        TransformerLM model = new TransformerLM(model(TopAnyConfig.defaults()), 2, DataType.FLOAT, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(model(TopAnyConfig.defaults()), 2, DataType.FLOAT, InProcessDispatcher::new);
         MoELayer layer = model.moeLayers().get(0);
         // Make expert 0 unreachable and every other expert fire for nobody: thresholds above any cosine.
         for (Param p : layer.router().params()) {
@@ -110,7 +110,7 @@ class ReferenceTrainerTest {
 
     @Test
     void nonFiniteLossStopsNamingStepAndBlock() {
-        TransformerLM model = new TransformerLM(model(new TopKConfig(2, 0, true, 0, 0)), 2, DataType.FLOAT,
+        MoETransformer model = new MoETransformer(model(new TopKConfig(2, 0, true, 0, 0)), 2, DataType.FLOAT,
                 InProcessDispatcher::new);
         model.moeLayers().get(0).experts().get(1).weights().value().assign(Float.NaN);
         model.moeLayers().get(0).experts().get(0).weights().value().assign(Float.NaN);

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * {@link #densePlain()}) that every dense layer views; each MoE layer owns its router and
  * expert parameters. Not thread-safe; one forward/backward (or {@link SegmentedPass}) at a time.
  */
-public final class TransformerLM {
+public final class MoETransformer {
     static final int IGNORE = -1;
     private final ModelConfig config;
     private final TokenEmbedding tokens;
@@ -47,7 +47,7 @@ public final class TransformerLM {
      * @param dtype       FLOAT for training, DOUBLE for gradient checks
      * @param dispatchers a new dispatcher for each MoE layer
      */
-    public TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers) {
+    public MoETransformer(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers) {
         this(config, seed, dtype, dispatchers, null, true);
     }
 
@@ -60,7 +60,7 @@ public final class TransformerLM {
      * @param expertSets  each MoE layer's live experts, or null for {@code ExpertSet.initial(numExperts)} everywhere
      * @param hostExperts whether the MoE layers hold their experts' FFNs
      */
-    public TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
+    public MoETransformer(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
                          List<ExpertSet> expertSets, boolean hostExperts) {
         this(config, seed, dtype, dispatchers, expertSets, hostExperts, true);
     }
@@ -70,21 +70,21 @@ public final class TransformerLM {
      * partitions, the single-process trainer's micro-batches): routers only, no experts, and the
      * dense buffers left at zero instead of drawing millions of initial values per step.
      */
-    public static TransformerLM replica(ModelConfig config, DataType dtype, List<ExpertSet> expertSets) {
-        return new TransformerLM(config, 0, dtype, InProcessDispatcher::new, expertSets, false, false);
+    public static MoETransformer replica(ModelConfig config, DataType dtype, List<ExpertSet> expertSets) {
+        return new MoETransformer(config, 0, dtype, InProcessDispatcher::new, expertSets, false, false);
     }
 
     /** A {@link #replica} of this model holding copies of its dense parameters and routers. */
-    public TransformerLM replicate() {
+    public MoETransformer replicate() {
         List<ExpertSet> sets = new ArrayList<>();
         for (MoELayer m : moeLayers) sets.add(m.liveExperts());
-        TransformerLM r = replica(config, denseDecayed.value().dataType(), sets);
+        MoETransformer r = replica(config, denseDecayed.value().dataType(), sets);
         List<Param> mine = denseParams();
         for (int i = 0; i < mine.size(); i++) r.denseParams().get(i).value().assign(mine.get(i).value());
         return r;
     }
 
-    private TransformerLM(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
+    private MoETransformer(ModelConfig config, long seed, DataType dtype, Supplier<TokenDispatcher> dispatchers,
                           List<ExpertSet> expertSets, boolean hostExperts, boolean initialise) {
         this.config = config;
         this.seed = seed;

@@ -11,13 +11,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole language model — embeddings, attention, dense and MoE FFNs, tied head, loss — in float64. */
-class TransformerLMGradientTest {
+class MoETransformerGradientTest {
 
     @Test
     void everyParameterMatchesCentralDifferences() {
         ModelConfig cfg = new ModelConfig(11, 5, 8, 2, 12, 10, 2, new int[]{1}, 3,
                 new TopKConfig(2, 0, true, 0.05, 0.01), true);
-        TransformerLM model = new TransformerLM(cfg, 5, DataType.DOUBLE, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(cfg, 5, DataType.DOUBLE, InProcessDispatcher::new);
         TokenBatch batch = TokenBatch.ofWindows(new int[][]{{1, 4, 2, 9, 0, 3}, {7, 7, 5, 10, 2, 6}});
 
         model.zeroGrads();

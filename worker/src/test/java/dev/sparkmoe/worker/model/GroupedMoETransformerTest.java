@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The language model on a batch in routing groups: float64 gradients and {@link TokenBatch} grouping. */
-class GroupedTransformerLMTest {
+class GroupedMoETransformerTest {
     static final int[][] WINDOWS = {{1, 4, 2, 9, 0, 3}, {7, 7, 5, 10, 2, 6}, {3, 8, 8, 1, 4, 5}};
 
     static Stream<RouterConfig> routers() {
@@ -32,14 +32,14 @@ class GroupedTransformerLMTest {
     @MethodSource("routers")
     void everyParameterMatchesCentralDifferencesWithThreeGroups(RouterConfig router) {
         ModelConfig cfg = new ModelConfig(11, 5, 8, 2, 12, 10, 2, new int[]{1}, 3, router, true);
-        TransformerLM model = new TransformerLM(cfg, 5, DataType.DOUBLE, InProcessDispatcher::new);
+        MoETransformer model = new MoETransformer(cfg, 5, DataType.DOUBLE, InProcessDispatcher::new);
         MoELayer moe = model.moeLayers().get(0);
         // well-separated router probabilities, so selection and capacity are stable under ±ε
         moe.router().params().get(0).value().assign(GradientCheck.random(6, 1.0, 3, 8));
         TokenBatch batch = TokenBatch.ofWindows(WINDOWS).withGroups(0, 1, 2, 3);
 
         model.zeroGrads();
-        TransformerLM.LossBreakdown loss = model.forward(batch, true);
+        MoETransformer.LossBreakdown loss = model.forward(batch, true);
         GroupedRouting routing = (GroupedRouting) moe.lastRouting();
         assertEquals(3, routing.groups().size());
         assertTrue(routing.decision().droppedAssignments() > 0, router + ": per-group capacity must bind");
