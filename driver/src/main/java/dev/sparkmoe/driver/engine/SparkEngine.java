@@ -11,6 +11,8 @@ import dev.sparkmoe.worker.engine.DataPartitionState;
 import dev.sparkmoe.worker.engine.PartitionBatch;
 import dev.sparkmoe.worker.engine.PartitionResult;
 import dev.sparkmoe.worker.engine.StepTotals;
+import dev.sparkmoe.worker.engine.Blocks;
+import dev.sparkmoe.worker.train.Evaluation;
 import dev.sparkmoe.worker.engine.TokenBlock;
 import dev.sparkmoe.worker.model.MoETransformer;
 import dev.sparkmoe.worker.optim.AdamW;
@@ -157,37 +159,49 @@ public final class SparkEngine {
     }
 
     /**
-     * Mean cross-entropy (nats per token) of the current model over {@code count} batches, with
-     * evaluation routing (top-any falls back to its best expert), as {@code ReferenceTrainer.evaluate}
-     * computes it: one forward-only Spark job per batch through the same dispatch, expert and
-     * combine stages as training, with the experts the next step will start from.
+     * Mean head loss of the current model over {@code count} batches, with evaluation routing
+     * (top-any falls back to its best expert), as {@code ReferenceTrainer.evaluate} computes it.
      */
     public double evaluate(StepBatches batches, int count) {
+        return evaluation(batches, count).loss();
+    }
+
+    /**
+     * The mean head loss over {@code count} batches and, for a per-sequence head, its outputs
+     * for every sequence, as {@code ReferenceTrainer.evaluation} computes them: one forward-only
+     * Spark job per batch through the same dispatch, expert and combine stages as training, with
+     * the experts the next step will start from.
+     */
+    public Evaluation evaluation(StepBatches batches, int count) {
         EngineStages forward = new EngineStages(stages.moeLayers(), true);
         Broadcast<DenseSnapshot> dense = sc.broadcast(DenseSnapshot.of(model, stepsDone));
         double weighted = 0;
-        long tokens = 0;
+        long counted = 0;
+        float[][] outputs = new float[count][];
         List<JavaRDD<?>> cachedHere = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 sc.setJobGroup("spark-moe-eval-" + stepsDone + "-" + i, "evaluation after step " + stepsDone + ", batch " + i, false);
                 List<Object> results = pass(forward, i, batches.batch(i), dense, FaultInjection.NONE, cachedHere).results().collect();
-                double crossEntropy = 0;
-                long batchTokens = 0;
+                double loss = 0;
+                long batchCounted = 0;
+                List<float[]> parts = new ArrayList<>();
                 for (Object o : results) {
                     PartitionResult r = (PartitionResult) o;
-                    crossEntropy += r.crossEntropy();
-                    batchTokens += r.tokens();
+                    loss += r.crossEntropy();
+                    batchCounted += r.counted();
+                    if (r.outputs() != null) parts.add(r.outputs());
                 }
-                weighted += crossEntropy * batchTokens;
-                tokens += batchTokens;
+                weighted += loss * batchCounted;
+                counted += batchCounted;
+                outputs[i] = Blocks.concat(parts);
                 unpersist(cachedHere);
             }
         } finally {
             sc.clearJobGroup();
             dense.destroy(false);
         }
-        return tokens == 0 ? Double.NaN : weighted / tokens;
+        return new Evaluation(counted == 0 ? Double.NaN : weighted / counted, counted, outputs);
     }
 
     /** The driver's model (dense parameters and routers). */

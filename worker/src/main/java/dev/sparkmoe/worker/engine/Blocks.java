@@ -33,6 +33,19 @@ public final class Blocks {
         return out;
     }
 
+    /** The arrays one after another. */
+    public static float[] concat(java.util.List<float[]> parts) {
+        int n = 0;
+        for (float[] p : parts) n += p.length;
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     /** {@code [rows, cols]} array of {@code dtype} holding {@code data} (row-major), one bulk copy in. */
     static INDArray matrix(float[] data, long rows, long cols, DataType dtype) {
         if (rows == 0) return Nd4j.create(dtype, 0, cols);

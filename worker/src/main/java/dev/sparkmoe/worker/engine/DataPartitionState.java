@@ -36,13 +36,16 @@ public final class DataPartitionState {
     private SegmentedPass pass;
     private final PassWorkspace workspace;     // null for an empty partition
     private final int tokens;
+    private final int counted;
+    private float[] outputs;                   // per-sequence head outputs of an evaluation pass
     private final StageLog log;
     private MoETransformer.LossBreakdown loss;  // kept when the forward pass ends (the pass drops it in backward)
     private long heapBytes;
 
     private DataPartitionState(int partition, EngineStages stages, MoETransformer model, SegmentedPass pass, int tokens,
-                               PassWorkspace workspace, List<TokenBlock> stage0) {
+                               int counted, PassWorkspace workspace, List<TokenBlock> stage0) {
         this.partition = partition;
+        this.counted = counted;
         this.stages = stages;
         this.model = model;
         this.pass = pass;
@@ -68,13 +71,14 @@ public final class DataPartitionState {
             throw new IllegalArgumentException("stages for " + stages.moeLayers() + " MoE layers, the model has "
                     + config.moeBlocks().length);
         }
-        if (batch == null) return new DataPartitionState(partition, stages, null, null, 0, null, List.of());
+        if (batch == null) return new DataPartitionState(partition, stages, null, null, 0, 0, null, List.of());
         MoETransformer model = dense.replica(config);
         PassWorkspace workspace = PassWorkspace.begin(PassWorkspace.Kind.DATA);
         try (MemoryWorkspace ignored = workspace.borrow()) {
             SegmentedPass pass = model.segmentedForward(batch, !stages.forwardOnly(), share);
             List<TokenBlock> blocks = sendForward(partition, pass);
-            DataPartitionState state = new DataPartitionState(partition, stages, model, pass, batch.tokens(), workspace, blocks);
+            DataPartitionState state = new DataPartitionState(partition, stages, model, pass, batch.tokens(),
+                    batch.countedTargets(), workspace, blocks);
             state.heapBytes = bytes(blocks);
             return state;
         }
@@ -138,6 +142,7 @@ public final class DataPartitionState {
             pass.resume(rows);
             if (!pass.awaitingExperts()) {                             // stage M: the loss, then backward to the last combine
                 loss = pass.loss();
+                if (stages.forwardOnly() && model.config().head().perSequence()) outputs = Blocks.floats(pass.outputs());
                 if (!stages.forwardOnly()) pass.beginBackward();
             }
         } else {
@@ -187,7 +192,7 @@ public final class DataPartitionState {
             histograms[l] = LayerStats.activeHistogram(f);
         }
         return new PartitionResult(partition, grads, loss.crossEntropy(), loss.aux(), tokens, records, assignments,
-                dropped, unrouted, histograms);
+                dropped, unrouted, histograms, counted, outputs);
     }
 
     /** Bytes held on the Java heap by the recorded blocks (Spark's cache accounting; the model is off-heap). */

@@ -5,7 +5,8 @@ import dev.sparkmoe.routing.RoutingRecord;
 /**
  * What one data partition returns to the driver at the end of a step: its gradients of the dense
  * parameters (in {@code MoETransformer.denseParams()} order), its share of the loss, and each MoE
- * layer's routing record, counts and active-expert histogram. The driver adds the partitions' results in partition order
+ * layer's routing record, counts and active-expert histogram; in an evaluation pass of a
+ * per-sequence head, also the head's outputs for the partition's sequences (for predictions). The driver adds the partitions' results in partition order
  * ({@link StepTotals}), so the sums are reproducible bit for bit.
  *
  * <p>A partition that drew no sequence this step returns {@link #empty}: no gradients, no records.
@@ -21,14 +22,19 @@ public final class PartitionResult {
     private final long[] dropped;             // per layer: assignments dropped by capacity
     private final long[] unrouted;            // per layer: tokens with no kept assignment
     private final long[][] activeHistograms;  // per layer: tokens per number of kept experts; null for an empty partition
+    private final long counted;               // targets the loss counted
+    private final float[] outputs;            // [B_p·C] per-sequence head outputs of an evaluation pass, else null
 
     /**
      * @param activeHistograms per MoE layer, {@code LayerStats.activeHistogram} of its routing
      *                         (null for an empty partition)
+     * @param counted          targets the loss counted (next-token ids, labelled or scored sequences)
+     * @param outputs          {@code [B_p·C]} row-major head outputs of an evaluation pass of a
+     *                         per-sequence head, or null
      */
     public PartitionResult(int partition, float[][] denseGrads, double crossEntropy, double aux, long tokens,
                            RoutingRecord[] records, long[] assignments, long[] dropped, long[] unrouted,
-                           long[][] activeHistograms) {
+                           long[][] activeHistograms, long counted, float[] outputs) {
         this.partition = partition;
         this.denseGrads = denseGrads;
         this.crossEntropy = crossEntropy;
@@ -39,11 +45,13 @@ public final class PartitionResult {
         this.dropped = dropped;
         this.unrouted = unrouted;
         this.activeHistograms = activeHistograms;
+        this.counted = counted;
+        this.outputs = outputs;
     }
 
     /** The result of a partition with no rows this step. */
     public static PartitionResult empty(int partition) {
-        return new PartitionResult(partition, null, 0, 0, 0, null, null, null, null, null);
+        return new PartitionResult(partition, null, 0, 0, 0, null, null, null, null, null, 0, null);
     }
 
     public boolean isEmpty() { return denseGrads == null; }
@@ -52,6 +60,10 @@ public final class PartitionResult {
     public double crossEntropy() { return crossEntropy; }
     public double aux() { return aux; }
     public long tokens() { return tokens; }
+    /** Targets the loss counted. */
+    public long counted() { return counted; }
+    /** {@code [B_p·C]} head outputs of an evaluation pass of a per-sequence head, or null. */
+    public float[] outputs() { return outputs; }
     public RoutingRecord record(int layer) { return records[layer]; }
     public long assignments(int layer) { return assignments[layer]; }
     public long dropped(int layer) { return dropped[layer]; }

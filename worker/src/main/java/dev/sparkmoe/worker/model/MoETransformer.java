@@ -9,8 +9,6 @@ import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.moe.TokenDispatcher;
 import dev.sparkmoe.worker.nn.LayerNorm;
 import dev.sparkmoe.worker.nn.ParamSlicer;
-import dev.sparkmoe.worker.nn.PositionalEmbedding;
-import dev.sparkmoe.worker.nn.TokenEmbedding;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,19 +18,20 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A causal MoE transformer language model: token + position embedding → blocks → final
- * LayerNorm → LM head tied to the token embedding, trained with next-token cross-entropy plus
- * every MoE layer's weighted aux loss.
+ * An MoE transformer: input ({@link ModelInput}: token + position embedding, or patch embedding
+ * with a class token) → blocks, whose FFN in the chosen blocks is an MoE layer → final LayerNorm
+ * → head ({@link ModelHead}: the language-model head tied to the token embedding, or a pooled
+ * classification or regression head), trained with the head's loss plus every MoE layer's
+ * weighted aux loss.
  *
  * <p>Parameters: the dense ones are two flat buffers ({@link #denseDecayed()},
  * {@link #densePlain()}) that every dense layer views; each MoE layer owns its router and
  * expert parameters. Not thread-safe; one forward/backward (or {@link SegmentedPass}) at a time.
  */
 public final class MoETransformer {
-    static final int IGNORE = -1;
     private final ModelConfig config;
-    private final TokenEmbedding tokens;
-    private final PositionalEmbedding positions;
+    private final InputLayer input;
+    private final OutputHead head;
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final List<MoELayer> moeLayers = new ArrayList<>();
     private final LayerNorm finalNorm;
@@ -92,8 +91,7 @@ public final class MoETransformer {
             throw new IllegalArgumentException("expected " + config.moeBlocks().length + " expert sets (one per MoE layer), got "
                     + expertSets.size());
         }
-        this.tokens = new TokenEmbedding("embed.tokens", config.vocabSize(), config.dModel());
-        this.positions = new PositionalEmbedding("embed.positions", config.maxSeqLen(), config.dModel());
+        this.input = new InputLayer(config);
         for (int b = 0; b < config.numBlocks(); b++) {
             MoELayer moe = null;
             if (config.isMoe(b)) {
@@ -105,28 +103,29 @@ public final class MoETransformer {
             blocks.add(new TransformerBlock("block" + b, config, moe));
         }
         this.finalNorm = new LayerNorm("final.ln", config.dModel(), ModelConfig.LAYER_NORM_EPS);
+        this.head = new OutputHead(config, input.tokens());
 
-        ParamSlicer.Sizes sizes = tokens.sizes().plus(positions.sizes()).plus(finalNorm.sizes());
+        ParamSlicer.Sizes sizes = input.sizes().plus(finalNorm.sizes()).plus(head.sizes());
         for (TransformerBlock block : blocks) sizes = sizes.plus(block.sizes());
         this.denseDecayed = new Param("dense.decayed", Nd4j.zeros(dtype, sizes.decayed()));
         this.densePlain = new Param("dense.plain", Nd4j.zeros(dtype, sizes.plain()));
         ParamSlicer slicer = new ParamSlicer(denseDecayed, densePlain);
-        tokens.bind(slicer);
-        positions.bind(slicer);
+        input.bind(slicer);
         for (TransformerBlock block : blocks) block.bind(slicer);
         finalNorm.bind(slicer);
+        head.bind(slicer);   // last: a pretrained language model's buffers are a prefix of these
         slicer.finish();
 
         if (!initialise) return;
-        tokens.init(Seeds.derive(seed, 1));
-        positions.init(Seeds.derive(seed, 2));
+        input.init(seed);
         for (int b = 0; b < blocks.size(); b++) blocks.get(b).init(Seeds.derive(seed, 3, b));
         finalNorm.init(Seeds.derive(seed, 4));
+        head.init(seed);
     }
 
     /**
-     * Forward pass and loss: mean next-token cross-entropy plus the MoE layers' weighted aux
-     * losses. Each MoE layer routes the batch's routing groups separately
+     * Forward pass and loss: the head's loss (next-token or class cross-entropy, or squared
+     * error) plus the MoE layers' weighted aux losses. Each MoE layer routes the batch's routing groups separately
      * ({@link TokenBatch#groupOffsets()}); its aux loss is the token-weighted mean over groups.
      * A {@link SegmentedPass} whose expert steps run on the experts hosted in each MoE layer.
      * Caches what {@link #backward()} needs.
@@ -139,6 +138,19 @@ public final class MoETransformer {
         lastPass = pass;
         return pass.loss();
     }
+
+    /**
+     * An evaluation forward pass (evaluation routing, no backward): its loss and the head's
+     * outputs ({@code [B, C]} per sequence, or {@code [T, V]} next-token logits).
+     */
+    public Prediction predict(TokenBatch batch) {
+        SegmentedPass pass = segmentedForward(batch, false);
+        runHostedExperts(pass);
+        return new Prediction(pass.loss(), pass.outputs());
+    }
+
+    /** What {@link #predict} returns. */
+    public record Prediction(LossBreakdown loss, INDArray outputs) {}
 
     /**
      * Starts a forward pass that stops at every MoE layer's expert boundary (see
@@ -154,7 +166,7 @@ public final class MoETransformer {
 
     /**
      * A segmented pass over one share of a larger batch (a Spark data partition's sequences): its
-     * routers scale their aux losses by {@code share.auxScale()} and its cross-entropy is divided by
+     * routers scale their aux losses by {@code share.auxScale()} and its head loss is divided by
      * the whole batch's target count, so the shares' losses and gradients add up to the batch's.
      */
     public SegmentedPass segmentedForward(TokenBatch batch, boolean training, BatchShare share) {
@@ -177,7 +189,7 @@ public final class MoETransformer {
         });
         runHostedExperts(pass);
         if (found[0] != null) return found[0];
-        return isFinite(pass.logits()) ? "the loss (logits finite)" : "the LM head logits";
+        return isFinite(pass.outputs()) ? "the loss (head outputs finite)" : "the head outputs";
     }
 
     private SegmentedPass newPass(TokenBatch batch, boolean training, BatchShare share, SegmentedPass.BlockProbe probe) {
@@ -255,8 +267,8 @@ public final class MoETransformer {
         return out;
     }
 
-    TokenEmbedding tokens() { return tokens; }
-    PositionalEmbedding positions() { return positions; }
+    InputLayer input() { return input; }
+    OutputHead head() { return head; }
     LayerNorm finalNorm() { return finalNorm; }
     List<TransformerBlock> blocks() { return blocks; }
     long passGeneration() { return passGeneration; }
@@ -270,7 +282,7 @@ public final class MoETransformer {
     /**
      * The two parts of the training loss.
      *
-     * @param crossEntropy mean next-token cross-entropy (nats)
+     * @param crossEntropy the head's loss: mean cross-entropy (nats), or mean squared error for regression
      * @param aux          sum of the weighted aux losses of every MoE layer
      */
     public record LossBreakdown(double crossEntropy, double aux) {

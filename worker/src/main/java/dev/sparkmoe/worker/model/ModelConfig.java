@@ -5,8 +5,10 @@ import dev.sparkmoe.routing.RouterConfig;
 import java.util.Arrays;
 
 /**
- * Shape of the transformer: a pre-LayerNorm stack whose FFN in the blocks listed in
- * {@code moeBlocks} is an MoE layer. A validated value; errors name the key and the value.
+ * Shape of the transformer: an input ({@link ModelInput}: tokens or image patches), a
+ * pre-LayerNorm stack whose FFN in the blocks listed in {@code moeBlocks} is an MoE layer, a
+ * final LayerNorm and a head ({@link ModelHead}: language model, classification or regression).
+ * A validated value; errors name the key and the value.
  *
  * @param vocabSize    tokens in the vocabulary (tied embedding and LM head)
  * @param maxSeqLen    positions of the learned positional embedding
@@ -19,9 +21,12 @@ import java.util.Arrays;
  * @param numExperts   initial experts per MoE layer
  * @param router       router of every MoE layer
  * @param causal       causal (language model) or bidirectional attention
+ * @param input        what the model reads; for image patches {@code maxSeqLen} is the rows per image
+ * @param head         what the model predicts and its loss
  */
 public record ModelConfig(int vocabSize, int maxSeqLen, int dModel, int heads, int ffnDim, int expertFfnDim,
-                          int numBlocks, int[] moeBlocks, int numExperts, RouterConfig router, boolean causal)
+                          int numBlocks, int[] moeBlocks, int numExperts, RouterConfig router, boolean causal,
+                          ModelInput input, ModelHead head)
         implements java.io.Serializable {
 
     public static final double LAYER_NORM_EPS = 1e-5;
@@ -45,6 +50,36 @@ public record ModelConfig(int vocabSize, int maxSeqLen, int dModel, int heads, i
             }
         }
         router.validate(numExperts);
+        if (input == null || head == null) throw new IllegalArgumentException("model input and head must be set");
+        if (input instanceof ModelInput.Patches p && p.rows() != maxSeqLen) {
+            throw new IllegalArgumentException("model.seqLen = " + maxSeqLen + ": an image of " + p.height() + "×"
+                    + p.width() + " in patches of " + p.patch() + " has " + p.rows() + " rows (patches and class token)");
+        }
+    }
+
+    /** A language model over token ids (the pretraining shape). */
+    public ModelConfig(int vocabSize, int maxSeqLen, int dModel, int heads, int ffnDim, int expertFfnDim,
+                       int numBlocks, int[] moeBlocks, int numExperts, RouterConfig router, boolean causal) {
+        this(vocabSize, maxSeqLen, dModel, heads, ffnDim, expertFfnDim, numBlocks, moeBlocks, numExperts, router, causal,
+                ModelInput.TOKENS, ModelHead.LANGUAGE_MODEL);
+    }
+
+    /** The same model with another head (fine-tuning a pretrained language model). */
+    public ModelConfig withHead(ModelHead newHead) {
+        return new ModelConfig(vocabSize, maxSeqLen, dModel, heads, ffnDim, expertFfnDim, numBlocks, moeBlocks, numExperts,
+                router, causal, input, newHead);
+    }
+
+    /** The same model reading {@code newInput}; {@code seqLen} must be its rows per example. */
+    public ModelConfig withInput(ModelInput newInput, int seqLen) {
+        return new ModelConfig(vocabSize, seqLen, dModel, heads, ffnDim, expertFfnDim, numBlocks, moeBlocks, numExperts,
+                router, causal, newInput, head);
+    }
+
+    /** The same model with {@code newVocabSize} tokens. */
+    public ModelConfig withVocabSize(int newVocabSize) {
+        return new ModelConfig(newVocabSize, maxSeqLen, dModel, heads, ffnDim, expertFfnDim, numBlocks, moeBlocks,
+                numExperts, router, causal, input, head);
     }
 
     /** True when block {@code b} has an MoE FFN. */

@@ -6,7 +6,6 @@ import dev.sparkmoe.routing.RoutingDecision;
 import dev.sparkmoe.worker.moe.ExpertBlocks;
 import dev.sparkmoe.worker.moe.MoELayer;
 import dev.sparkmoe.worker.nn.LossResult;
-import dev.sparkmoe.worker.nn.SoftmaxCrossEntropy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -65,7 +64,7 @@ public final class SegmentedPass {
     private INDArray previousAttention; // [B, H, S, S] the previous block's attention
     private ExpertBlocks pending;       // [NNZ, D] dispatched rows of `block`, while awaiting experts
     private double aux;                 // sum of the routed MoE layers' weighted aux losses
-    private INDArray logits;            // [T, V]
+    private INDArray outputs;           // [T, V] next-token logits, or [B, C] per-sequence outputs
     private LossResult loss;
     private INDArray dh;                // [T, D] backward: gradient of the output of `block`
     private INDArray pendingGrad;       // [NNZ, D] gradient of `block`'s expert outputs, while awaiting
@@ -81,9 +80,8 @@ public final class SegmentedPass {
         this.probe = probe;
         this.share = share;
         RoutingContext base = training ? RoutingContext.training(batch.seqLen()) : RoutingContext.evaluation(batch.seqLen());
-        this.ctx = base.withAuxScale(share.auxScale());
-        this.h = model.tokens().forward(batch.inputs());
-        model.positions().addTo(h, batch.batch(), batch.seqLen());
+        this.ctx = base.withPadMask(batch.padMask()).withAuxScale(share.auxScale());
+        this.h = model.input().forward(batch, model.denseDecayed().value().dataType());
         runForward();
     }
 
@@ -140,8 +138,8 @@ public final class SegmentedPass {
     }
 
     /**
-     * Mean next-token cross-entropy and the sum of the MoE layers' weighted aux losses; once the
-     * forward pass reached the end.
+     * The head's loss (mean cross-entropy or squared error) and the sum of the MoE layers'
+     * weighted aux losses; once the forward pass reached the end.
      */
     public MoETransformer.LossBreakdown loss() {
         checkCurrent();
@@ -153,7 +151,7 @@ public final class SegmentedPass {
     public void beginBackward() {
         checkCurrent();
         if (phase != Phase.FORWARD_DONE) throw new IllegalStateException("beginBackward() needs a finished forward pass (" + where() + ")");
-        dh = model.finalNorm().backward(model.tokens().logitsBackward(loss.dLogits()));
+        dh = model.finalNorm().backward(model.head().backward(loss.dLogits()));
         phase = Phase.BACKWARD;
         block = blocks.size() - 1;
         runBackward();
@@ -191,8 +189,16 @@ public final class SegmentedPass {
         return phase == Phase.DONE;
     }
 
-    /** {@code [T, V]} the LM head's logits, once the forward pass reached them. */
-    INDArray logits() { return logits; }
+    /**
+     * The head's outputs once the forward pass reached them: {@code [T, V]} next-token logits,
+     * or {@code [B, C]} per-sequence logits (classification) or predictions (regression, C = 1).
+     * Dropped by the backward pass.
+     */
+    public INDArray outputs() {
+        checkCurrent();
+        if (outputs == null) throw new IllegalStateException("no head outputs here (" + where() + ")");
+        return outputs;
+    }
 
     /** Whether a probe ended the forward pass early. */
     boolean stopped() { return phase == Phase.STOPPED; }
@@ -211,8 +217,8 @@ public final class SegmentedPass {
             }
             if (!finishBlock(b, b.feedForward(attended))) return;
         }
-        logits = model.tokens().logits(model.finalNorm().forward(h));
-        loss = SoftmaxCrossEntropy.compute(logits, batch.targets(), MoETransformer.IGNORE, share.lossDenominator());
+        outputs = model.head().forward(model.finalNorm().forward(h), batch);
+        loss = model.head().loss(outputs, batch, share.lossDenominator());
         phase = Phase.FORWARD_DONE;
     }
 
@@ -240,11 +246,10 @@ public final class SegmentedPass {
             dh = b.feedForwardBackward(dh);
             block--;
         }
-        model.positions().backward(dh, batch.batch(), batch.seqLen());
-        model.tokens().backward(dh);
+        model.input().backward(dh, batch);
         dh = null;
         loss = null;
-        logits = null;
+        outputs = null;
         phase = Phase.DONE;
     }
 

@@ -27,4 +27,35 @@ public final class MeanSquaredError {
         double loss = diff.castTo(DataType.DOUBLE).norm2Number().doubleValue();
         return new LossResult(loss * loss / n, diff.muli(2.0 / n), n);
     }
+
+    /**
+     * Squared error over the targets that are not NaN (unlabelled examples), summed and divided
+     * by {@code denominator}: the whole batch's scored examples when this is a share of it, or 0
+     * for this batch's own count.
+     *
+     * @param pred    {@code [N, 1]}
+     * @param targets {@code [N]}, NaN for an example the loss leaves out (its gradient is 0)
+     * @return {@code Σ (pred − target)² / denominator}, {@code dPred = 2(pred − target)/denominator}
+     */
+    public static LossResult compute(INDArray pred, float[] targets, int denominator) {
+        if (pred == null || pred.length() != targets.length) {
+            throw new IllegalArgumentException("mean squared error: predictions expected [" + targets.length + ", 1], got "
+                    + (pred == null ? "null" : java.util.Arrays.toString(pred.shape())));
+        }
+        double[] target = new double[targets.length];
+        double[] keep = new double[targets.length];
+        int counted = 0;
+        for (int i = 0; i < targets.length; i++) {
+            if (Float.isNaN(targets[i])) continue;
+            target[i] = targets[i];
+            keep[i] = 1;
+            counted++;
+        }
+        int n = denominator > 0 ? denominator : counted;
+        if (counted == 0) return new LossResult(0, pred.mul(0), 0);
+        INDArray diff = pred.sub(Nd4j.createFromArray(target).castTo(pred.dataType()).reshape(pred.shape()))
+                .muli(Nd4j.createFromArray(keep).castTo(pred.dataType()).reshape(pred.shape()));
+        double sq = diff.castTo(DataType.DOUBLE).norm2Number().doubleValue();
+        return new LossResult(sq * sq / n, diff.muli(2.0 / n), counted);
+    }
 }

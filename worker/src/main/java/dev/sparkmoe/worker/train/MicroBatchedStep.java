@@ -15,7 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,20 +35,17 @@ final class MicroBatchedStep {
 
     /** Forward, loss and backward over {@code batch}'s groups; leaves every gradient in {@code model}. */
     static MoETransformer.LossBreakdown run(MoETransformer model, TokenBatch batch, List<Routing> routingOut) {
-        int s = batch.seqLen();
-        int total = batch.tokens();
-        int counted = 0;
-        for (int t : batch.targets()) if (t >= 0) counted++;
+        int total = batch.realTokens();
+        int counted = batch.countedTargets();
         List<MoETransformer> replicas = new ArrayList<>();
         List<SegmentedPass> passes = new ArrayList<>();
         for (int g = 0; g < batch.groups(); g++) {
             int b0 = batch.groupOffsets()[g], b1 = batch.groupOffsets()[g + 1];
             if (b1 == b0) continue;
-            TokenBatch sub = new TokenBatch(b1 - b0, s, Arrays.copyOfRange(batch.inputs(), b0 * s, b1 * s),
-                    Arrays.copyOfRange(batch.targets(), b0 * s, b1 * s));
+            TokenBatch sub = batch.sequences(b0, b1);
             MoETransformer replica = model.replicate();
             replicas.add(replica);
-            passes.add(replica.segmentedForward(sub, true, BatchShare.of((b1 - b0) * s, total, counted)));
+            passes.add(replica.segmentedForward(sub, true, BatchShare.of(sub.realTokens(), total, counted)));
         }
         while (passes.get(0).awaitingExperts()) {
             MoELayer layer = model.moeLayers().get(passes.get(0).moeLayer());

@@ -11,6 +11,7 @@ import dev.sparkmoe.worker.state.ControllerState;
 import dev.sparkmoe.worker.state.ModelStates;
 import dev.sparkmoe.worker.state.PlacementState;
 import dev.sparkmoe.worker.state.TrainingState;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 import java.util.ArrayList;
@@ -125,20 +126,32 @@ public final class ReferenceTrainer {
     }
 
     /**
-     * Mean cross-entropy over {@code batches} evaluation batches (evaluation routing: top-any
+     * Mean head loss over {@code batches} evaluation batches (evaluation routing: top-any
      * falls back to its best expert).
      */
     public static double evaluate(MoETransformer model, TokenBatches batches, int count) {
+        return evaluation(model, batches, count).loss();
+    }
+
+    /**
+     * The mean head loss over {@code count} evaluation batches, weighted by their counted
+     * targets, and the head's outputs for every sequence when the head is per sequence.
+     */
+    public static Evaluation evaluation(MoETransformer model, TokenBatches batches, int count) {
         double sum = 0;
-        long tokens = 0;
+        long counted = 0;
+        boolean perSequence = model.config().head().perSequence();
+        float[][] outputs = new float[count][];
         for (int i = 0; i < count; i++) {
             TokenBatch b = batches.batch(i);
             try (MemoryWorkspace ignored = StepWorkspace.open()) {
-                sum += model.forward(b, false).crossEntropy() * b.tokens();
+                MoETransformer.Prediction p = model.predict(b);
+                sum += p.loss().crossEntropy() * b.countedTargets();
+                outputs[i] = perSequence ? p.outputs().castTo(DataType.FLOAT).dup('c').data().asFloat() : new float[0];
             }
-            tokens += b.tokens();
+            counted += b.countedTargets();
         }
-        return tokens == 0 ? Double.NaN : sum / tokens;
+        return new Evaluation(counted == 0 ? Double.NaN : sum / counted, counted, outputs);
     }
 
     public AdamW optimizer() { return optimizer; }

@@ -19,7 +19,7 @@ class PartitionResultTest {
         RoutingRecord r0 = new RoutingRecord(new int[]{0, 1}, new long[]{3, 4}, new double[2], 1, 5, 0);
         RoutingRecord r1 = new RoutingRecord(new int[]{0, 2}, new long[]{5, 0}, new double[2], 0, 5, 0);
         return new PartitionResult(3, new float[][]{{1f, 2f}}, 0.5, 0.01, 5, new RoutingRecord[]{r0, r1},
-                new long[]{7, 5}, new long[]{0, 0}, new long[]{1, 0}, new long[][]{{1, 2, 2}, {0, 5}});
+                new long[]{7, 5}, new long[]{0, 0}, new long[]{1, 0}, new long[][]{{1, 2, 2}, {0, 5}}, 5, null);
     }
 
     @Test
