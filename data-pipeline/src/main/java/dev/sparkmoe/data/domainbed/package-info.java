@@ -13,7 +13,12 @@
  *     float[] x = data.block(d, batchIndices);   // [B, C, H, W] from split.train(d)
  *     int[] y = data.labels(d, batchIndices);    // [B]
  * }
- * // model selection on split.val(d) of the training domains, report on split.test(testDomain)
+ * // model selection on split.val(d) of the training domains, report on split.test(testDomain):
+ * TrainingDomainSelection.Selected best = TrainingDomainSelection.select(evaluations);  // one per checkpoint
+ * table.add(router, testDomain, best.testAccuracy());   // DomainBedTable.builder(name, data.domains())
+ *
+ * // or all of the loading in one call, from settings:
+ * DomainImages data = DomainBedSources.load(DomainBedSources.Request.of("PACS", root).withImageSize(64), conf);
  *
  * // datasets too large for one heap: ship the (serialisable) index, decode batches in tasks
  * ImageBlock b = index.decodeBlock(d, batchIndices, new ImageDecoder(ImageOptions.DEFAULT), conf, strict);
