@@ -64,6 +64,14 @@ public final class GlueEncoder implements Serializable {
 
     /** Encodes {@code examples[from, to)} as one batch of B = {@code to − from} rows. */
     public GlueBatch encode(List<GlueExample> examples, int from, int to) {
+        return encode(examples, from, to, null);
+    }
+
+    /**
+     * Encodes {@code examples[from, to)} as one batch of B = {@code to − from} rows and, when
+     * {@code counts} is not null, adds to it what truncation and the vocabulary lost per example.
+     */
+    public GlueBatch encode(List<GlueExample> examples, int from, int to, GlueEncodingCounts counts) {
         if (a == null) {
             a = new Ids(vocab);
             b = new Ids(vocab);
@@ -80,6 +88,12 @@ public final class GlueEncoder implements Serializable {
         for (int r = 0; r < batch; r++) {
             GlueExample e = examples.get(from + r);
             lengths[r] = encodeRow(e, ids, mask, seg, r * s);
+            if (counts != null) {
+                int pair = e.textB() != null ? 1 : 0;
+                int text = a.n + pair * b.n;
+                int kept = lengths[r] - 2 - pair;
+                counts.add(text, text - kept, a.unknown() + pair * b.unknown());
+            }
             labels[r] = e.label();
             scores[r] = e.score();
             indices[r] = e.index();
@@ -164,6 +178,17 @@ public final class GlueEncoder implements Serializable {
                 ids = Arrays.copyOf(ids, n * 2);
             }
             ids[n++] = vocab.id(buf, off, len);
+        }
+
+        /** How many of the filled ids are {@code <unk>}. */
+        int unknown() {
+            int u = 0;
+            for (int i = 0; i < n; i++) {
+                if (ids[i] == Vocabulary.UNK) {
+                    u++;
+                }
+            }
+            return u;
         }
     }
 

@@ -100,4 +100,20 @@ class GlueParquetReaderTest {
                 () -> GlueParquetReader.read(spark, hub, GlueTask.RTE, GlueSplit.TRAIN, true));
         assertTrue(e.getMessage().contains("no column 'sentence1'"), e.getMessage());
     }
+    @Test
+    void taskDataLoadsTheAskedSplitsAndNamesAMissingOne() throws IOException {
+        StructType schema = pairSchema("sentence1", "sentence2", false);
+        writeHubFile("wnli", "train-00000-of-00001.parquet", schema,
+                List.of(RowFactory.create("A man sleeps.", "A man rests.", 0L, 0)));
+        Path hub = writeHubFile("wnli", "validation-00000-of-00001.parquet", schema,
+                List.of(RowFactory.create("It rains.", "It is dry.", 1L, 0)));
+        GlueTaskData data = GlueTaskData.loadParquet(spark, GlueTask.WNLI, hub,
+                List.of(GlueSplit.TRAIN, GlueSplit.DEV), true);
+        assertEquals(List.of(GlueExample.classified(0, "It rains.", "It is dry.", 1)), data.split(GlueSplit.DEV).examples());
+        assertEquals(List.of(GlueSplit.DEV), data.labelledEvaluationSplits());
+        java.io.FileNotFoundException e = assertThrows(java.io.FileNotFoundException.class,
+                () -> GlueTaskData.loadParquet(spark, GlueTask.WNLI, hub, GlueTask.WNLI.splits(), true));
+        assertTrue(e.getMessage().startsWith("GLUE WNLI TEST: expected parquet files test-*.parquet under "),
+                e.getMessage());
+    }
 }
