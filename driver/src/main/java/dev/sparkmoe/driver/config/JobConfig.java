@@ -30,7 +30,10 @@ public final class JobConfig {
 
     private final Config resolved;
     private final long seed;
+    private final String task;
     private final DataSettings data;
+    private final GlueSettings glue;
+    private final DomainBedSettings domainbed;
     private final ModelConfig model;
     private final ControllerSettings controller;
     private final EngineSettings engine;
@@ -43,7 +46,13 @@ public final class JobConfig {
         this.resolved = resolved;
         Config c = resolved.getConfig(ROOT);
         this.seed = c.getLong("seed");
+        this.task = c.getString("task");
+        if (!task.equals("lm") && !task.equals("domainbed")) {
+            throw new IllegalArgumentException("task = \"" + task + "\": must be lm or domainbed");
+        }
         this.data = DataSettings.from(c);
+        this.glue = GlueSettings.from(c);
+        this.domainbed = DomainBedSettings.from(c);
         this.model = model(c);
         this.controller = ControllerSettings.from(c);
         this.engine = EngineSettings.from(c);
@@ -108,7 +117,8 @@ public final class JobConfig {
         int seqLen = positiveInt(c, "model.seqLen");
         // The vocabulary size is known once the vocabulary is built: see model(int).
         return new ModelConfig(1, seqLen, c.getInt("model.dModel"), c.getInt("model.heads"), c.getInt("model.ffnDim"),
-                c.getInt("model.expertFfnDim"), c.getInt("model.blocks"), moeBlocks, c.getInt("model.experts"), router(c), true);
+                c.getInt("model.expertFfnDim"), c.getInt("model.blocks"), moeBlocks, c.getInt("model.experts"), router(c),
+                c.getBoolean("model.causal"));
     }
 
     /** The router of {@code router.kind}, from its own sub-section; keys are read by full path so errors name them. */
@@ -155,7 +165,13 @@ public final class JobConfig {
     }
 
     public long seed() { return seed; }
+    /** What {@code train} trains: "lm" or "domainbed". */
+    public String task() { return task; }
     public DataSettings data() { return data; }
+    public GlueSettings glue() { return glue; }
+    public DomainBedSettings domainbed() { return domainbed; }
+    /** The model shape as configured (vocabulary size 1 until {@link #model(int)} gives it). */
+    public ModelConfig model() { return model; }
     public RouterConfig router() { return model.router(); }
     public int seqLen() { return model.maxSeqLen(); }
     public ControllerSettings controller() { return controller; }

@@ -11,32 +11,16 @@ import dev.sparkmoe.data.wikitext.WikiTextSplit;
 import dev.sparkmoe.data.wikitext.WikiTextVariant;
 import dev.sparkmoe.driver.checkpoint.CheckpointStore;
 import dev.sparkmoe.driver.checkpoint.LatestCheckpoint;
-import dev.sparkmoe.driver.config.ControllerSettings;
 import dev.sparkmoe.driver.config.DataSettings;
-import dev.sparkmoe.driver.config.EngineSettings;
-import dev.sparkmoe.driver.engine.EngineLayout;
 import dev.sparkmoe.driver.engine.PackedStepBatches;
-import dev.sparkmoe.driver.engine.SparkEngine;
 import dev.sparkmoe.driver.engine.StepBatches;
 import dev.sparkmoe.driver.report.RunReport;
 import dev.sparkmoe.driver.config.JobConfig;
-import dev.sparkmoe.routing.ControllerConfig;
-import dev.sparkmoe.routing.UpdateSchedule;
-import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.TokenBatch;
-import dev.sparkmoe.worker.model.MoETransformer;
-import dev.sparkmoe.worker.moe.InProcessDispatcher;
-import dev.sparkmoe.worker.spark.FaultInjection;
-import dev.sparkmoe.worker.state.ModelStates;
 import dev.sparkmoe.worker.state.TrainingState;
-import dev.sparkmoe.worker.train.ExpertController;
-import dev.sparkmoe.worker.train.ReferenceTrainer;
 import dev.sparkmoe.worker.train.TokenBatches;
-import dev.sparkmoe.worker.train.TrainerConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,18 +76,20 @@ public final class LanguageModelJob {
             out.printf(Locale.ROOT, "run directory: %s%n", run.location());
             out.printf(Locale.ROOT, "training: %s%n", training.describe());
             StepReporter reporter = new StepReporter(config, run, out);
+            StepBatches validation = corpus.valid(config, training);
+            int evalBatches = config.trainer().evalBatches();
             int evalEvery = config.trainer().evalEvery();
             long steps = config.trainer().steps();
             for (long step = first; step < steps; step++) {
                 reporter.onStep(training.step(step));
                 if (evalEvery > 0 && (step + 1) % evalEvery == 0 && step + 1 < steps) {
-                    reporter.onValidation(step, training.validate(), corpus.unigram);
+                    reporter.onValidation(step, training.evaluate(validation, evalBatches).loss(), corpus.unigram);
                 }
                 if (checkpoints.due(step + 1, steps)) {
                     out.printf(Locale.ROOT, "checkpoint: %s%n", checkpoints.save(training.capture(step + 1)));
                 }
             }
-            valid = training.validate();
+            valid = training.evaluate(validation, evalBatches).loss();
             runDir = run.location();
             reporter.onValidation(steps - 1, valid, corpus.unigram);
             out.printf(Locale.ROOT, "done: validation loss %.4f (perplexity %.1f) vs unigram baseline %.4f (perplexity %.1f)%n",
@@ -146,42 +132,10 @@ public final class LanguageModelJob {
 
     /** The single-process trainer or the Spark engine, fresh or continuing {@code restored} (may be null). */
     private Training training(Corpus corpus, TrainingState restored) {
-        ModelConfig model = config.model(corpus.vocab.size());
-        TrainerConfig trainer = config.trainer();
-        ExpertController controller = controller();
-        if (!config.engine().spark()) {
-            ReferenceTrainer reference = restored == null
-                    ? new ReferenceTrainer(new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new),
-                            trainer, corpus.train(config), controller)
-                    : ReferenceTrainer.resume(restored, model, trainer, corpus.train(config), controller);
-            return new SingleProcessTraining(reference, corpus.valid(config), trainer.evalBatches());
-        }
-        EngineSettings e = config.engine();
-        JavaSparkContext sc = SparkTraining.context(e, "spark-moe train");
-        try {
-            int dataPartitions = SparkTraining.partitions(sc, e.dataPartitions());
-            int expertPartitions = SparkTraining.partitions(sc, e.expertPartitions());
-            StepBatches train = new PackedStepBatches(sc, corpus.train, dataPartitions, config.seed(), trainer.batchSize());
-            StepBatches valid = PackedStepBatches.consecutive(sc, corpus.valid, dataPartitions, trainer.batchSize());
-            if (restored != null && controller != null) controller.restore(restored.controller());
-            MoETransformer driverModel = restored == null
-                    ? new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false)
-                    : ModelStates.rebuild(model, restored, false);
-            SparkEngine engine = new SparkEngine(sc, driverModel, config.seed(), trainer, train,
-                    new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller,
-                    FaultInjection.NONE, restored);
-            return new SparkTraining(sc, engine, train, valid, trainer.evalBatches(), expertPartitions);
-        } catch (RuntimeException ex) {
-            sc.stop();
-            throw ex;
-        }
-    }
-
-    private ExpertController controller() {
-        ControllerSettings c = config.controller();
-        if (!c.enabled()) return null;
-        return new ExpertController(new ControllerConfig(c.minExperts(), c.maxExperts(), true, true),
-                new UpdateSchedule(c.recordSteps(), c.idleSteps()));
+        long seed = config.seed();
+        int batch = config.trainer().batchSize();
+        return Trainings.start(config, config.model(corpus.vocab.size()), restored, "spark-moe train",
+                (sc, partitions) -> new PackedStepBatches(sc, corpus.train, partitions, seed, batch), corpus.train(config));
     }
 
     private Corpus loadCorpus() {
@@ -219,16 +173,13 @@ public final class LanguageModelJob {
             return step -> TokenBatch.ofWindows(train.batch(seed, step, b));
         }
 
-        /** Validation batch {@code i}: consecutive blocks (wrapping around), the same every time. */
-        TokenBatches valid(JobConfig c) {
+        /** Validation batch {@code i}: consecutive blocks (wrapping around), the same every time, on {@code training}'s partitions. */
+        StepBatches valid(JobConfig c, Training training) {
             if (valid.blockCount() == 0) {
                 throw new IllegalArgumentException("the validation split of " + c.data().corpus() + " has "
                         + valid.tokenCount() + " tokens: fewer than one sequence of model.seqLen = " + c.seqLen() + " + 1");
             }
-            return i -> {
-                int[] blocks = valid.evalBlocks(i, c.trainer().batchSize());
-                return TokenBatch.ofWindows(valid.blocks(blocks[0], blocks.length));
-            };
+            return PackedStepBatches.consecutive(training.sparkContext(), valid, training.dataPartitions(), c.trainer().batchSize());
         }
     }
 

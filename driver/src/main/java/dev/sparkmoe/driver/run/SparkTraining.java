@@ -5,6 +5,7 @@ import dev.sparkmoe.driver.engine.SparkEngine;
 import dev.sparkmoe.driver.engine.StageTimes;
 import dev.sparkmoe.driver.engine.StepBatches;
 import dev.sparkmoe.worker.state.TrainingState;
+import dev.sparkmoe.worker.train.Evaluation;
 import dev.sparkmoe.worker.train.StepMetrics;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,17 +20,14 @@ import java.util.concurrent.TimeoutException;
 final class SparkTraining implements Training {
     private final JavaSparkContext sc;
     private final SparkEngine engine;
-    private final StepBatches valid;
-    private final int evalBatches;
+    private final int dataPartitions;
     private final String description;
     private final StageTimes times = new StageTimes();
 
-    SparkTraining(JavaSparkContext sc, SparkEngine engine, StepBatches train, StepBatches valid, int evalBatches,
-                  int expertPartitions) {
+    SparkTraining(JavaSparkContext sc, SparkEngine engine, StepBatches train, int expertPartitions) {
         this.sc = sc;
         this.engine = engine;
-        this.valid = valid;
-        this.evalBatches = evalBatches;
+        this.dataPartitions = train.partitions();
         sc.sc().addSparkListener(times);
         this.description = String.format(Locale.ROOT, "Spark engine on %s (application %s): %d data partitions, %d expert partitions",
                 sc.master(), sc.sc().applicationId(), train.partitions(), expertPartitions);
@@ -58,7 +56,7 @@ final class SparkTraining implements Training {
         return m.withStageSeconds(times.totals().breakdown(m.seconds()));
     }
 
-    @Override public double validate() { return engine.evaluate(valid, evalBatches); }
+    @Override public Evaluation evaluate(StepBatches batches, int count) { return engine.evaluation(batches, count); }
 
     @Override public TrainingState capture(long completedSteps) {
         if (completedSteps != engine.stepsDone()) {
@@ -70,6 +68,10 @@ final class SparkTraining implements Training {
     @Override public String describe() { return description; }
 
     SparkEngine engine() { return engine; }
+
+    @Override public JavaSparkContext sparkContext() { return sc; }
+
+    @Override public int dataPartitions() { return dataPartitions; }
 
     @Override public void close() { sc.stop(); }
 }
