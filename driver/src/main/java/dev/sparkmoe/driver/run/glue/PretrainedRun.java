@@ -94,10 +94,15 @@ public record PretrainedRun(String dir, JobConfig config, GlueTokenization token
      * {@link JobConfig#load} reads local files (and layers {@code reference.conf} under it).
      */
     static JobConfig loadConfig(FileSystem fs, Path config) throws IOException {
+        return loadConfig(fs, config, List.of());
+    }
+
+    /** {@link #loadConfig(FileSystem, Path)} with {@code key=value} overrides on top. */
+    static JobConfig loadConfig(FileSystem fs, Path config, List<String> overrides) throws IOException {
         File local = File.createTempFile("spark-moe-config", ".conf");
         try (InputStream in = fs.open(config)) {
             Files.copy(in, local.toPath(), StandardCopyOption.REPLACE_EXISTING);
-            return JobConfig.load(local, List.of());
+            return JobConfig.load(local, overrides);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
         } finally {
@@ -105,13 +110,13 @@ public record PretrainedRun(String dir, JobConfig config, GlueTokenization token
         }
     }
 
-    /** {@link #loadConfig} from a path string, wrapping I/O errors with the path. */
-    static JobConfig loadConfig(String file, Configuration hadoop) {
+    /** A run's resolved config from a path string with overrides, wrapping I/O errors with the path. */
+    public static JobConfig loadConfig(String file, List<String> overrides, Configuration hadoop) {
         Path p = new Path(file);
         try {
             FileSystem fs = p.getFileSystem(hadoop);
             if (!fs.exists(p)) throw new IllegalArgumentException(p + " does not exist");
-            return loadConfig(fs, p);
+            return loadConfig(fs, p, overrides);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         }
