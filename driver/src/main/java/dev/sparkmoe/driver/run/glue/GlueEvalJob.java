@@ -70,7 +70,7 @@ public final class GlueEvalJob {
         sets = new ArrayList<>(sets);
         sets.addAll(GlueFinetuneJob.encode(data, GlueFinetuneJob.testSplits(task), pretrained));
         for (GlueSplitSet s : sets) out.println(s.describe());
-        int batch = config.trainer().batchSize();
+        int batch = glue.evalBatchSize();
         GlueSplitSet first = sets.get(0);
         // The engine wants training batches; none are stepped, so the first dev split's serve.
         ExampleStepBatches idle = new ExampleStepBatches(null, first.set(), 1, ExampleStepBatches.consecutive(first.size(), batch));

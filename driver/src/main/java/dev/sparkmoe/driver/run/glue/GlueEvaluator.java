@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Predicts whole GLUE splits with a {@link Training}'s current parameters: every example, in
- * consecutive batches of {@code train.batchSize} on the training's data partitions (each split's
+ * consecutive batches of {@code glue.evalBatchSize} on the training's data partitions (each split's
  * set is broadcast once, on the first evaluation). Class predictions are the argmax of the
  * logits; STS-B's are the regression output. Driver side; each call runs Spark jobs and blocks.
  */

@@ -62,6 +62,7 @@ public final class GlueFinetuneJob {
         TrainingState start = FineTuning.start(pretrained.latestState(hadoop, out), model, config.seed());
         CheckpointStore checkpoints = new CheckpointStore(config.runDir(), hadoop, config.renderForCheckpoint(), config.checkpoint());
         int batch = config.trainer().batchSize();
+        int evalBatch = glue.evalBatchSize();
         LongFunction<int[]> order = ExampleStepBatches.epochs(config.seed(), train.size(), batch);
         ExampleStepBatches inProcess = new ExampleStepBatches(null, train.set(), 1, order);
         Best best = null;
@@ -69,8 +70,8 @@ public final class GlueFinetuneJob {
         try (RunDirectory run = new RunDirectory(config.runDir(), hadoop);
              Training training = Trainings.start(config, model, start, "spark-moe finetune " + task.displayName(),
                      (sc, partitions) -> new ExampleStepBatches(sc, train.set(), partitions, order), inProcess::reference);
-             GlueEvaluator devEval = new GlueEvaluator(task, training, batch, dev);
-             GlueEvaluator testEval = new GlueEvaluator(task, training, batch, test)) {
+             GlueEvaluator devEval = new GlueEvaluator(task, training, evalBatch, dev);
+             GlueEvaluator testEval = new GlueEvaluator(task, training, evalBatch, test)) {
             runDir = run.location();
             run.writeText("config.conf", config.render());
             run.writeText("glue/encoding.json", encodingJson(train, dev, test));

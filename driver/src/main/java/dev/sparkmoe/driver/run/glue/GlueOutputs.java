@@ -32,8 +32,16 @@ public final class GlueOutputs {
     /** The folder of the metrics files, under the run directory. */
     public static Path dir(String runDir) { return new Path(runDir, "glue"); }
 
-    /** The folder of the submission files. */
+    /** The folder of the test submission files (what GLUE's server takes, zipped). */
     public static Path submissionDir(String runDir) { return new Path(dir(runDir), "submission"); }
+
+    /**
+     * Where {@code split}'s submission-format predictions go: test splits in {@link #submissionDir},
+     * dev splits in its {@code dev/} sub-folder (GLUE names both files alike, e.g. {@code CoLA.tsv}).
+     */
+    public static Path submissionDir(String runDir, GlueSplit split) {
+        return split.labelled() ? new Path(submissionDir(runDir), "dev") : submissionDir(runDir);
+    }
 
     /** The metrics file of {@code split}: {@code <run>/glue/dev-metrics.json}, {@code dev_matched-metrics.json}, ... */
     public static Path metricsFile(String runDir, GlueSplit split) {
@@ -68,7 +76,7 @@ public final class GlueOutputs {
                 try (FSDataOutputStream o = file.getFileSystem(hadoop).create(file, true)) {
                     o.write(JSON.writeValueAsBytes(json));
                 }
-                Path submission = r.writeSubmission(submissionDir(runDir), hadoop);
+                Path submission = r.writeSubmission(submissionDir(runDir, r.split()), hadoop);
                 out.printf(Locale.ROOT, "%s: %s -> %s, %s%n", r.split(), r.metrics(), file, submission);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the GLUE results of " + r.split() + " to " + runDir + ": "

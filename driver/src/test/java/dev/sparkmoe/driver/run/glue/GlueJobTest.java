@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * GLUE fine-tuning and evaluation end to end on Spark local[2]: a tiny language model pretrained
  * with {@code spark-moe train} on the embedded corpus, fine-tuned on the embedded CoLA task with
- * {@code conf/glue/embedded-cola.conf} (tiny sizes through overrides), then {@code spark-moe eval}
+ * {@code conf/glue/embedded-cola.conf} (tiny sizes and 20 steps through overrides), then {@code spark-moe eval}
  * of the fine-tuned run; and the errors a bad {@code glue.*} setting gives.
  */
 class GlueJobTest {
@@ -51,7 +51,7 @@ class GlueJobTest {
     }
 
     private static List<String> finetuneOverrides(Path run, String... more) {
-        List<String> o = new ArrayList<>(List.of("glue.pretrained=\"" + pretrained.toUri() + "\"", "train.steps=30",
+        List<String> o = new ArrayList<>(List.of("glue.pretrained=\"" + pretrained.toUri() + "\"", "train.steps=20",
                 "train.evalEvery=10", "train.batchSize=16", "optim.warmupSteps=3", "train.logEvery=10", SPARK,
                 "run.dir=\"" + run.toUri() + "\""));
         o.addAll(List.of(more));
@@ -69,9 +69,9 @@ class GlueJobTest {
         GlueOutputs.Result result = new GlueFinetuneJob(embeddedCola(finetuneOverrides(run)),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         String out = log.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("validation at step 10") && out.contains("validation at step 30"), out);
+        assertTrue(out.contains("validation at step 10") && out.contains("validation at step 20"), out);
         assertTrue(out.contains("encoding") && out.contains("skipped"), out);
-        assertTrue(result.step() == 10 || result.step() == 20 || result.step() == 30, "selected step " + result.step());
+        assertTrue(result.step() == 10 || result.step() == 20, "selected step " + result.step());
         double mcc = result.devMetrics().get("mcc");
         assertTrue(Double.isFinite(mcc) && mcc >= -1 && mcc <= 1, "mcc " + mcc);
 
@@ -89,15 +89,16 @@ class GlueJobTest {
         GlueSubmission.Predictions read = GlueSubmission.read(new org.apache.hadoop.fs.Path(submission.toUri()),
                 GlueTask.COLA, new Configuration());
         assertEquals(testExamples, read.indices().length);
+        assertTrue(Files.exists(run.resolve("glue/submission/dev/CoLA.tsv")), "dev predictions in submission format");
 
         byte[] devBefore = Files.readAllBytes(run.resolve("glue/dev-metrics.json"));
         int code = Main.commandLine().execute("eval", run.toUri().toString(), SPARK);
         assertEquals(0, code, "eval failed");
         assertEquals(new String(devBefore, StandardCharsets.UTF_8),
                 Files.readString(run.resolve("glue/dev-metrics.json")), "eval reproduces the selected dev metrics exactly");
-        GlueOutputs.Result again = new GlueEvalJob(run.toUri().toString(), List.of(SPARK), System.out).run();
-        assertEquals(result.devMetrics(), again.devMetrics());
-        assertEquals(result.step(), again.step());
+        JsonNode evalDev = JSON.readTree(run.resolve("glue/dev-metrics.json").toFile());
+        assertEquals(result.step(), evalDev.get("step").asLong());
+        assertEquals(mcc, evalDev.get("metrics").get("mcc").asDouble());
     }
 
     @Test
