@@ -63,7 +63,10 @@ public final class GlueEvalJob {
         PretrainedRun pretrained = PretrainedRun.open(glue, hadoop);
         ModelConfig model = pretrained.model(glue);
         TrainingState state = selectedState(config, selected);
-        GlueTaskData data = GlueFinetuneJob.load(glue, config.data().strict(), hadoop);
+        List<GlueSplit> wanted = new ArrayList<>(GlueFinetuneJob.devSplits(task));
+        wanted.addAll(GlueFinetuneJob.testSplits(task));
+        // No train split: evaluation does not need it (QQP's and MNLI's are large).
+        GlueTaskData data = GlueFinetuneJob.load(glue, wanted, config.data().strict(), hadoop);
         out.println(data.summary());
         List<GlueSplitSet> sets = GlueFinetuneJob.encode(data, GlueFinetuneJob.devSplits(task), pretrained);
         int devCount = sets.size();

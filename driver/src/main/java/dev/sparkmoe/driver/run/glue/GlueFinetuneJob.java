@@ -8,6 +8,7 @@ import dev.sparkmoe.driver.checkpoint.CheckpointStore;
 import dev.sparkmoe.driver.config.GlueSettings;
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.driver.engine.ExampleStepBatches;
+import dev.sparkmoe.driver.report.RunReport;
 import dev.sparkmoe.driver.run.RunDirectory;
 import dev.sparkmoe.driver.run.StepReporter;
 import dev.sparkmoe.driver.run.Training;
@@ -97,7 +98,17 @@ public final class GlueFinetuneJob {
         GlueOutputs.write(runDir, best.step(), all, hadoop, out);
         out.printf(Locale.ROOT, "done: %s selected at step %d, dev %s%n", task.displayName(), best.step(),
                 GlueOutputs.metrics(best.dev()));
+        report(runDir);
         return new GlueOutputs.Result(task.displayName(), best.step(), GlueOutputs.metrics(best.dev()), runDir);
+    }
+
+    /** Writes the run's report (loss, experts); a report that fails leaves the finished run intact and says why. */
+    private void report(String runDir) {
+        try {
+            out.printf(Locale.ROOT, "report: %s%n", RunReport.write(runDir, hadoop));
+        } catch (RuntimeException e) {
+            out.printf(Locale.ROOT, "warning: no report (%s); retry with: spark-moe report %s%n", e.getMessage(), runDir);
+        }
     }
 
     /** Predicts every dev split, records and prints the metrics; {@code test} left empty. */
@@ -114,8 +125,14 @@ public final class GlueFinetuneJob {
 
     /** The task's splits from {@code glue.dir} (the embedded task when it is "embedded"). */
     static GlueTaskData load(GlueSettings glue, boolean strict, Configuration hadoop) {
+        return load(glue, glue.task().splits(), strict, hadoop);
+    }
+
+    /** {@code splits} of the task from {@code glue.dir}; the embedded task always has all of its splits. */
+    static GlueTaskData load(GlueSettings glue, List<GlueSplit> splits, boolean strict, Configuration hadoop) {
         try {
-            return GlueTaskData.load(glue.task(), glue.embedded() ? null : new Path(glue.dir()), hadoop, strict);
+            return glue.embedded() ? GlueTaskData.embedded(glue.task(), hadoop)
+                    : GlueTaskData.loadTsv(glue.task(), new Path(glue.dir()), splits, hadoop, strict);
         } catch (IOException e) {
             throw new IllegalArgumentException("glue.dir = \"" + glue.dir() + "\": " + e.getMessage(), e);
         }

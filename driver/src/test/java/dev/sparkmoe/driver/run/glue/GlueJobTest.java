@@ -101,6 +101,42 @@ class GlueJobTest {
         assertEquals(mcc, evalDev.get("metrics").get("mcc").asDouble());
     }
 
+    /** STS-B through the regression head: a small GLUE-layout folder written here, scores in [0, 5]. */
+    @Test
+    void finetunesStsbWithTheRegressionHead() throws IOException {
+        Path glue = tmp.resolve("glue_data/STS-B");
+        Files.createDirectories(glue);
+        Files.writeString(glue.resolve("train.tsv"), stsb(48, true));
+        Files.writeString(glue.resolve("dev.tsv"), stsb(20, true));
+        Files.writeString(glue.resolve("test.tsv"), stsb(9, false));
+        Path run = tmp.resolve("stsb");
+        List<String> o = finetuneOverrides(run, "glue.dir=\"" + tmp.resolve("glue_data").toUri() + "\"", "glue.maxLength=32",
+                "train.steps=6", "train.evalEvery=3", "optim.warmupSteps=1");
+        GlueOutputs.Result result = new GlueFinetuneJob(JobConfig.load(new File("../conf/glue/stsb.conf"), o), System.out).run();
+        assertEquals("STS-B", result.task());
+        assertTrue(result.devMetrics().containsKey("pearson") && result.devMetrics().containsKey("spearman"), result.toString());
+        GlueSubmission.Predictions test = GlueSubmission.read(new org.apache.hadoop.fs.Path(
+                run.resolve("glue/submission/STS-B.tsv").toUri()), GlueTask.STSB, new Configuration());
+        assertEquals(9, test.scores().length);
+        for (float v : test.scores()) assertTrue(Float.isFinite(v), "score " + v);
+    }
+
+    /** {@code n} STS-B rows (GLUE's ten-column layout; test rows have no score) from a few words. */
+    private static String stsb(int n, boolean scored) {
+        String[] words = {"a", "man", "is", "the", "dog", "runs", "on", "street", "woman", "plays", "music", "child"};
+        StringBuilder sb = new StringBuilder("index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2"
+                + (scored ? "\tscore" : "") + "\n");
+        java.util.Random r = new java.util.Random(n);
+        for (int i = 0; i < n; i++) {
+            String a = words[r.nextInt(words.length)] + " " + words[r.nextInt(words.length)] + " " + words[r.nextInt(words.length)] + ".";
+            String b = words[r.nextInt(words.length)] + " " + words[r.nextInt(words.length)] + ".";
+            sb.append(i).append("\tmain-captions\tMSRvid\t2012test\t").append(i).append("\tnone\tnone\t").append(a).append('\t').append(b);
+            if (scored) sb.append('\t').append(String.format(java.util.Locale.ROOT, "%.3f", 5 * r.nextDouble()));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     @Test
     void aMaxLengthBeyondThePretrainedSeqLenIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -148,6 +184,19 @@ class GlueJobTest {
         Map<String, String> tasks = Map.of("mnli.conf", "MNLI", "stsb.conf", "STS-B", "sst2.conf", "SST-2");
         tasks.forEach((file, task) -> assertEquals(task,
                 JobConfig.load(new File("../conf/glue/" + file), List.of()).glue().task().displayName(), file));
+    }
+
+    @Test
+    void theNewSubcommandsHaveHelpAndAreListed() {
+        for (String cmd : List.of("finetune", "eval")) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            var cl = Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(out));
+            assertEquals(0, cl.execute(cmd, "--help"), cmd);
+            assertTrue(out.toString().contains("Usage: spark-moe " + cmd), out.toString());
+        }
+        String err = runCli();
+        assertTrue(err.contains("finetune") && err.contains("eval"), err);
     }
 
     /** Runs the command line expecting exit status 2; returns its error output. */
