@@ -101,6 +101,18 @@ class GlueJobTest {
         assertEquals(mcc, evalDev.get("metrics").get("mcc").asDouble());
     }
 
+    /** The same job in one process ({@code engine.kind=single}); eval of that run agrees with it. */
+    @Test
+    void finetunesAndEvaluatesInOneProcess() {
+        Path run = tmp.resolve("cola-single");
+        GlueOutputs.Result result = new GlueFinetuneJob(embeddedCola(finetuneOverrides(run, "engine.kind=single",
+                "train.steps=4", "train.evalEvery=2", "optim.warmupSteps=1")), System.out).run();
+        assertTrue(result.step() == 2 || result.step() == 4, result.toString());
+        GlueOutputs.Result again = new GlueEvalJob(run.toUri().toString(), List.of(), System.out).run();
+        assertEquals(result.devMetrics(), again.devMetrics());
+        assertEquals(result.step(), again.step());
+    }
+
     /** STS-B through the regression head: a small GLUE-layout folder written here, scores in [0, 5]. */
     @Test
     void finetunesStsbWithTheRegressionHead() throws IOException {
