@@ -56,16 +56,6 @@ public class EngineKryoRegistrator implements KryoRegistrator {
         kryo.register(ExpertGradNorms.class);
         kryo.register(RoutingRecord.class);
         kryo.register(RoutingRecord[].class);
-        // Labelled example sets are broadcast whole (ExampleStepBatches); their implementations
-        // are package-private in worker.train, hence by name.
-        kryo.register(boolean[].class);
-        for (String set : List.of("dev.sparkmoe.worker.train.SentenceExamples", "dev.sparkmoe.worker.train.ImageExamples")) {
-            try {
-                kryo.register(Class.forName(set));
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("example set class " + set + " not found", e);
-            }
-        }
         // Replicating a cached block (the experts RDD is MEMORY_ONLY_2) sends (StorageLevel,
         // ClassTag) through Kryo first; unregistered, every replication fails with only a warning
         // and a lost executor takes the only copy with it.
