@@ -53,6 +53,9 @@ public class EngineKryoRegistrator implements KryoRegistrator {
         kryo.register(long[][].class);
         kryo.register(DenseSnapshot.class);
         kryo.register(PartitionResult.class);
+        kryo.register(boolean[].class);
+        kryo.register(dev.sparkmoe.worker.train.SentenceExamples.class);   // broadcast example sets
+        kryo.register(dev.sparkmoe.worker.train.ImageExamples.class);
         kryo.register(ExpertGradNorms.class);
         kryo.register(RoutingRecord.class);
         kryo.register(RoutingRecord[].class);
