@@ -27,7 +27,7 @@ import java.util.function.BiFunction;
  * context, data and expert partitions) or the single-process reference trainer; from the
  * config's seed, or from a state (a checkpoint to resume, or a pretrained model to fine-tune).
  */
-final class Trainings {
+public final class Trainings {
     private Trainings() {}
 
     /**
@@ -37,7 +37,7 @@ final class Trainings {
      * @param onEngine  the training batches for the engine, given its Spark context and data partitions
      * @param inProcess the training batches for the single-process trainer
      */
-    static Training start(JobConfig config, ModelConfig model, TrainingState start, String app,
+    public static Training start(JobConfig config, ModelConfig model, TrainingState start, String app,
                           BiFunction<JavaSparkContext, Integer, StepBatches> onEngine, TokenBatches inProcess) {
         ExpertController controller = controller(config.controller());
         if (!config.engine().spark()) {
