@@ -11,14 +11,14 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-moe", mixinStandardHelpOptions = true, version = "spark-moe 0.1.0",
         description = "Trains and evaluates Mixture-of-Experts transformers (top-k, DynMoE, DA-MoE).",
         subcommands = {TrainCommand.class, FinetuneCommand.class, EvalCommand.class, InfoCommand.class, ConvertCommand.class,
-                ReportCommand.class})
+                ReportCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train, finetune, eval, info, convert or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train, finetune, eval, info, convert, report or experiment");
     }
 
     public static void main(String[] args) {
