@@ -12,19 +12,21 @@ import java.util.Locale;
  * {@code metrics.jsonl} line per step and one {@code events.jsonl} line per controller event
  * (their fields: {@link MetricsRecords}).
  */
-final class StepReporter {
+public final class StepReporter {
     private final JobConfig config;
     private final RunDirectory run;
     private final PrintStream out;
     private double smoothedTokensPerSecond;
 
-    StepReporter(JobConfig config, RunDirectory run, PrintStream out) {
+    /** Reports {@code config}'s run into {@code run}, progress lines to {@code out}. */
+    public StepReporter(JobConfig config, RunDirectory run, PrintStream out) {
         this.config = config;
         this.run = run;
         this.out = out;
     }
 
-    void onStep(StepMetrics m) {
+    /** Records step {@code m} and prints its progress line when due. */
+    public void onStep(StepMetrics m) {
         double tps = m.tokensPerSecond();
         smoothedTokensPerSecond = smoothedTokensPerSecond == 0 ? tps : 0.9 * smoothedTokensPerSecond + 0.1 * tps;
         run.metric(MetricsRecords.step(m));
@@ -37,7 +39,8 @@ final class StepReporter {
         }
     }
 
-    void onValidation(long step, double loss, double unigram) {
+    /** Records a validation after step {@code step} (0-based) with its baseline and prints it. */
+    public void onValidation(long step, double loss, double unigram) {
         run.metric(MetricsRecords.validation(step, loss, unigram));
         out.printf(Locale.ROOT, "validation at step %d: loss %.4f (perplexity %.1f), unigram baseline %.4f%n",
                 step + 1, loss, Math.exp(loss), unigram);

@@ -11,7 +11,7 @@ import dev.sparkmoe.worker.train.StepMetrics;
  * process ({@link SingleProcessTraining}). The job loop, progress, metrics, validation schedule
  * and checkpoints do not depend on which.
  */
-interface Training extends AutoCloseable {
+public interface Training extends AutoCloseable {
     /** Runs optimiser step {@code step}. */
     StepMetrics step(long step);
 
