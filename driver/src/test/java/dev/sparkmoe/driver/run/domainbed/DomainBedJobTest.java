@@ -39,6 +39,7 @@ class DomainBedJobTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DomainBedJob.Result result = new DomainBedJob(config, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         String out = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(out);    // the job's log, kept in the surefire report
 
         assertEquals(List.of(0, 1), new ArrayList<>(result.accuracies().keySet()), out);
         for (double a : result.accuracies().values()) assertTrue(Double.isFinite(a) && a >= 0 && a <= 1, out);
