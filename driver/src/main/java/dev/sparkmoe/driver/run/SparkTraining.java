@@ -83,6 +83,7 @@ final class SparkTraining implements Training {
         if (ownsContext) {
             sc.stop();
         } else {
+            engine.release();                      // the shared context would otherwise keep its cached state
             sc.sc().removeSparkListener(times);    // the next training on the shared context adds its own
         }
     }
