@@ -79,6 +79,17 @@ class DomainBedJobTest {
     }
 
     @Test
+    void trainDispatchesTaskDomainbedToTheSweep(@TempDir Path tmp) {
+        Path run = tmp.resolve("cli");
+        int code = dev.sparkmoe.driver.cli.Main.commandLine().execute("train", "-c", "../conf/domainbed/rotated-digits.conf",
+                "engine.kind=single", "domainbed.testDomains=[5]", "train.steps=2", "train.evalEvery=0", "optim.warmupSteps=1",
+                "model.blocks=2", "model.moeBlocks=[1]", "model.dModel=32", "run.dir=\"" + run.toUri() + "\"");
+        assertEquals(0, code);
+        assertTrue(Files.exists(run.resolve("results.md")) && Files.exists(run.resolve("env5").resolve("selection.json")));
+        assertTrue(Files.notExists(run.resolve("env0")), "only the named test domain runs");
+    }
+
+    @Test
     void aPatchThatDoesNotDivideTheImageIsRefusedNamingTheKey() {
         JobConfig config = JobConfig.load(new File("../conf/domainbed/rotated-digits.conf"),
                 List.of("domainbed.patch=3", "engine.kind=single"));
