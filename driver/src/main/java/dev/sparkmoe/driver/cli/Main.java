@@ -10,14 +10,15 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spark-moe", mixinStandardHelpOptions = true, version = "spark-moe 0.1.0",
         description = "Trains and evaluates Mixture-of-Experts transformers (top-k, DynMoE, DA-MoE).",
-        subcommands = {TrainCommand.class, InfoCommand.class, ConvertCommand.class, ReportCommand.class})
+        subcommands = {TrainCommand.class, FinetuneCommand.class, EvalCommand.class, InfoCommand.class, ConvertCommand.class,
+                ReportCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train, info, convert or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train, finetune, eval, info, convert or report");
     }
 
     public static void main(String[] args) {

@@ -15,8 +15,9 @@ import java.util.Locale;
  * @param pretrained the pretraining run directory
  * @param maxLength  tokens per encoded example
  * @param pooling    how the encoder's rows become one vector
+ * @param evalBatchSize examples per evaluation batch (whole splits are predicted in batches of this size)
  */
-public record GlueSettings(GlueTask task, String dir, String pretrained, int maxLength, Pooling pooling) {
+public record GlueSettings(GlueTask task, String dir, String pretrained, int maxLength, Pooling pooling, int evalBatchSize) {
     public static final String EMBEDDED = "embedded";
 
     static GlueSettings from(Config c) {
@@ -35,7 +36,8 @@ public record GlueSettings(GlueTask task, String dir, String pretrained, int max
             case "first" -> Pooling.FIRST;
             default -> throw new IllegalArgumentException("glue.pooling = \"" + pooling + "\": must be mean or first");
         };
-        return new GlueSettings(task, c.getString("glue.dir"), c.getString("glue.pretrained"), maxLength, p);
+        return new GlueSettings(task, c.getString("glue.dir"), c.getString("glue.pretrained"), maxLength, p,
+                JobConfig.positiveInt(c, "glue.evalBatchSize"));
     }
 
     public boolean embedded() { return EMBEDDED.equals(dir); }

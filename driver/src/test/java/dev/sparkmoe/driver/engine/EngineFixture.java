@@ -82,6 +82,11 @@ final class EngineFixture {
         ReferenceTrainer t = new ReferenceTrainer(model, trainer(steps), data::reference, controller(controller));
         List<StepMetrics> metrics = new ArrayList<>();
         t.run(0, metrics::add);
+        return new Run(params(model), metrics);
+    }
+
+    /** A model hosting its experts (the single-process trainer's): every parameter by name. */
+    static Map<String, float[]> params(MoETransformer model) {
         Map<String, float[]> params = new LinkedHashMap<>();
         for (Param p : model.denseParams()) params.put(qualified(model, p), flat(p));
         for (MoELayer m : model.moeLayers()) {
@@ -91,7 +96,7 @@ final class EngineFixture {
                 params.put(Expert.name(m.layerIndex(), id) + ".biases", flat(e.biases()));
             }
         }
-        return new Run(params, metrics);
+        return params;
     }
 
     /** Runs the Spark engine. */

@@ -53,18 +53,12 @@ public class EngineKryoRegistrator implements KryoRegistrator {
         kryo.register(long[][].class);
         kryo.register(DenseSnapshot.class);
         kryo.register(PartitionResult.class);
+        kryo.register(boolean[].class);
+        kryo.register(dev.sparkmoe.worker.train.SentenceExamples.class);   // broadcast example sets
+        kryo.register(dev.sparkmoe.worker.train.ImageExamples.class);
         kryo.register(ExpertGradNorms.class);
         kryo.register(RoutingRecord.class);
         kryo.register(RoutingRecord[].class);
-        // The labelled example sets (ExampleSet.images / sentences) are broadcast once per job;
-        // package-private in worker.train, so registered by name (plain final classes: field serializer).
-        for (String set : List.of("dev.sparkmoe.worker.train.ImageExamples", "dev.sparkmoe.worker.train.SentenceExamples")) {
-            try {
-                kryo.register(Class.forName(set));
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("example set class " + set + " not found", e);
-            }
-        }
         // Replicating a cached block (the experts RDD is MEMORY_ONLY_2) sends (StorageLevel,
         // ClassTag) through Kryo first; unregistered, every replication fails with only a warning
         // and a lost executor takes the only copy with it.

@@ -3,7 +3,7 @@ package dev.sparkmoe.worker.train;
 import dev.sparkmoe.worker.model.TokenBatch;
 
 /** Images of {@code C·H·W} floats with a class id each ({@link ExampleSet#images}); batches copy whole images. */
-final class ImageExamples implements ExampleSet {
+public final class ImageExamples implements ExampleSet {
     private static final long serialVersionUID = 1L;
     private final int rows;
     private final int imageSize;

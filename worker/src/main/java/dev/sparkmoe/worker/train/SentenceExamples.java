@@ -6,7 +6,7 @@ import dev.sparkmoe.worker.model.TokenBatch;
  * Encoded sentences (or sentence pairs) of {@code S} ids each, padded, with a class id or a score
  * per sentence ({@link ExampleSet#sentences}). Batches copy whole rows with {@code arraycopy}.
  */
-final class SentenceExamples implements ExampleSet {
+public final class SentenceExamples implements ExampleSet {
     private static final long serialVersionUID = 1L;
     private final int seqLen;
     private final int[] ids;          // [N·S]

@@ -1,0 +1,87 @@
+package dev.sparkmoe.driver.experiment;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The router comparison as a Markdown table (one row per router, per task its score, mean
+ * activated experts per token, final experts per layer and step time) and one bar chart per
+ * measure, routers side by side.
+ */
+final class RouterTable {
+    /** The tasks in column order and how each score reads. */
+    record Task(String key, String title, String scoreName, String scoreFormat) {}
+
+    private final List<Task> tasks;
+    private final Map<String, Map<String, TaskSummary>> rows = new LinkedHashMap<>();   // router → task → summary
+
+    RouterTable(List<Task> tasks) { this.tasks = tasks; }
+
+    void add(String router, String task, TaskSummary summary) {
+        rows.computeIfAbsent(router, r -> new LinkedHashMap<>()).put(task, summary);
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        List<String> header = new ArrayList<>(List.of("Router"));
+        for (Task t : tasks) header.add(t.title() + ": " + t.scoreName());
+        for (Task t : tasks) header.add(t.title() + ": experts/token");
+        for (Task t : tasks) header.add(t.title() + ": experts per layer (final)");
+        for (Task t : tasks) header.add(t.title() + ": s/step");
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        md.append("---|".repeat(header.size())).append('\n');
+        for (Map.Entry<String, Map<String, TaskSummary>> row : rows.entrySet()) {
+            List<String> cells = new ArrayList<>(List.of(row.getKey()));
+            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), s -> f(t.scoreFormat(), s.score())));
+            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), s -> f("%.2f", s.activePerToken())));
+            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), TaskSummary::experts));
+            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), s -> f("%.3f", s.stepSeconds())));
+            md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** PNG bytes per file name: each task's score, activated experts per token, and step time by router. */
+    Map<String, byte[]> charts() throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put("routers-score.png", chart("Score by router", "score", s -> s.score(), true));
+        out.put("routers-experts-per-token.png", chart("Activated experts per token", "experts per token",
+                TaskSummary::activePerToken, false));
+        out.put("routers-step-time.png", chart("Training step time", "seconds per step", TaskSummary::stepSeconds, false));
+        return out;
+    }
+
+    private byte[] chart(String title, String yTitle, java.util.function.ToDoubleFunction<TaskSummary> value,
+                         boolean scoreNames) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(960).height(440).title(title).xAxisTitle("router")
+                .yAxisTitle(yTitle).build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        List<String> routers = new ArrayList<>(rows.keySet());
+        for (Task t : tasks) {
+            List<Double> ys = new ArrayList<>();
+            for (String r : routers) {
+                TaskSummary s = rows.get(r).get(t.key());
+                ys.add(s == null || !Double.isFinite(value.applyAsDouble(s)) ? 0.0 : value.applyAsDouble(s));
+            }
+            c.addSeries(scoreNames ? t.title() + " (" + t.scoreName() + ")" : t.title(), routers, ys);
+        }
+        return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static String cell(TaskSummary s, java.util.function.Function<TaskSummary, String> text) {
+        return s == null ? "–" : text.apply(s);
+    }
+
+    private static String f(String format, double v) { return String.format(Locale.ROOT, format, v); }
+}
