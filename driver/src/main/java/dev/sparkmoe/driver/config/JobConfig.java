@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import dev.sparkmoe.routing.AttentionKConfig;
 import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.routing.TopAnyConfig;
@@ -162,6 +163,11 @@ public final class JobConfig {
     public ModelConfig model(int vocabSize) {
         return new ModelConfig(vocabSize, model.maxSeqLen(), model.dModel(), model.heads(), model.ffnDim(),
                 model.expertFfnDim(), model.numBlocks(), model.moeBlocks(), model.numExperts(), model.router(), model.causal());
+    }
+
+    /** This job with {@code seed} instead (one training of a sweep, e.g. a DomainBed test domain); validated again. */
+    public JobConfig withSeed(long newSeed) {
+        return new JobConfig(resolved.withValue(ROOT + ".seed", ConfigValueFactory.fromAnyRef(newSeed)));
     }
 
     public long seed() { return seed; }

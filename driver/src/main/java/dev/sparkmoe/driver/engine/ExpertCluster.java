@@ -189,6 +189,15 @@ final class ExpertCluster {
         older = null;
     }
 
+    /** Unpersists every version: the training is over and its Spark context lives on (a sweep sharing one). */
+    void release() {
+        for (JavaRDD<ExpertState> v : java.util.Arrays.asList(older, previous, states)) {
+            if (v != null) v.unpersist(false);
+        }
+        older = null;
+        previous = null;
+    }
+
     private static Map<Integer, Long> load(RoutingRecord r) {
         Map<Integer, Long> out = new HashMap<>();
         if (r == null) return out;

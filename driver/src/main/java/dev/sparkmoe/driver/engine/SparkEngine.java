@@ -297,6 +297,19 @@ public final class SparkEngine {
         retiringDense = dense;
     }
 
+    /**
+     * Drops what this engine keeps on the cluster (cached step RDDs, expert versions, the dense
+     * broadcast) when its Spark context outlives it, e.g. a sweep of trainings on one context.
+     * Driver side; the engine takes no more steps afterwards.
+     */
+    public void release() {
+        unpersist(live);
+        unpersist(retiring);
+        experts.release();
+        if (retiringDense != null) retiringDense.destroy(false);
+        retiringDense = null;
+    }
+
     private static void unpersist(List<JavaRDD<?>> rdds) {
         for (JavaRDD<?> rdd : rdds) rdd.unpersist(false);
         rdds.clear();

@@ -23,9 +23,15 @@ final class SparkTraining implements Training {
     private final int dataPartitions;
     private final String description;
     private final StageTimes times = new StageTimes();
+    private final boolean ownsContext;      // false: a shared context outlives this training
 
     SparkTraining(JavaSparkContext sc, SparkEngine engine, StepBatches train, int expertPartitions) {
+        this(sc, engine, train, expertPartitions, true);
+    }
+
+    SparkTraining(JavaSparkContext sc, SparkEngine engine, StepBatches train, int expertPartitions, boolean ownsContext) {
         this.sc = sc;
+        this.ownsContext = ownsContext;
         this.engine = engine;
         this.dataPartitions = train.partitions();
         sc.sc().addSparkListener(times);
@@ -73,5 +79,12 @@ final class SparkTraining implements Training {
 
     @Override public int dataPartitions() { return dataPartitions; }
 
-    @Override public void close() { sc.stop(); }
+    @Override public void close() {
+        if (ownsContext) {
+            sc.stop();
+        } else {
+            engine.release();                      // the shared context would otherwise keep its cached state
+            sc.sc().removeSparkListener(times);    // the next training on the shared context adds its own
+        }
+    }
 }

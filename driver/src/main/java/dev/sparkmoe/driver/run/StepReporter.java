@@ -18,12 +18,14 @@ public final class StepReporter {
     private final PrintStream out;
     private double smoothedTokensPerSecond;
 
+    /** Reports {@code config}'s run into {@code run}, progress lines to {@code out}. */
     public StepReporter(JobConfig config, RunDirectory run, PrintStream out) {
         this.config = config;
         this.run = run;
         this.out = out;
     }
 
+    /** Records step {@code m} and prints its progress line when due. */
     public void onStep(StepMetrics m) {
         double tps = m.tokensPerSecond();
         smoothedTokensPerSecond = smoothedTokensPerSecond == 0 ? tps : 0.9 * smoothedTokensPerSecond + 0.1 * tps;
@@ -37,6 +39,7 @@ public final class StepReporter {
         }
     }
 
+    /** Records a validation after step {@code step} (0-based) with its baseline and prints it. */
     public void onValidation(long step, double loss, double unigram) {
         run.metric(MetricsRecords.validation(step, loss, unigram));
         out.printf(Locale.ROOT, "validation at step %d: loss %.4f (perplexity %.1f), unigram baseline %.4f%n",

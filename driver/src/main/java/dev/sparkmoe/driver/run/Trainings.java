@@ -38,7 +38,32 @@ public final class Trainings {
      * @param inProcess the training batches for the single-process trainer
      */
     public static Training start(JobConfig config, ModelConfig model, TrainingState start, String app,
-                          BiFunction<JavaSparkContext, Integer, StepBatches> onEngine, TokenBatches inProcess) {
+                                 BiFunction<JavaSparkContext, Integer, StepBatches> onEngine, TokenBatches inProcess) {
+        if (!config.engine().spark()) return start(config, model, start, (JavaSparkContext) null, onEngine, inProcess);
+        JavaSparkContext sc = SparkTraining.context(config.engine(), app);
+        try {
+            return onContext(config, model, start, sc, true, onEngine);
+        } catch (RuntimeException ex) {
+            sc.stop();
+            throw ex;
+        }
+    }
+
+    /**
+     * The job's Spark context for {@link #start(JobConfig, ModelConfig, TrainingState, JavaSparkContext,
+     * BiFunction, TokenBatches)} runs that share one (e.g. a sweep of trainings), or null when
+     * {@code engine.kind = single}. The caller stops it.
+     */
+    public static JavaSparkContext context(JobConfig config, String app) {
+        return config.engine().spark() ? SparkTraining.context(config.engine(), app) : null;
+    }
+
+    /**
+     * Like {@link #start(JobConfig, ModelConfig, TrainingState, String, BiFunction, TokenBatches)} but on
+     * {@code shared}, a context from {@link #context}: closing the training leaves it running.
+     */
+    public static Training start(JobConfig config, ModelConfig model, TrainingState start, JavaSparkContext shared,
+                                 BiFunction<JavaSparkContext, Integer, StepBatches> onEngine, TokenBatches inProcess) {
         ExpertController controller = controller(config.controller());
         if (!config.engine().spark()) {
             ReferenceTrainer reference = start == null
@@ -47,24 +72,25 @@ public final class Trainings {
                     : ReferenceTrainer.resume(start, model, config.trainer(), inProcess, controller);
             return new SingleProcessTraining(reference);
         }
+        if (shared == null) throw new IllegalArgumentException("engine.kind = spark needs a Spark context");
+        return onContext(config, model, start, shared, false, onEngine);
+    }
+
+    private static Training onContext(JobConfig config, ModelConfig model, TrainingState start, JavaSparkContext sc,
+                                      boolean ownsContext, BiFunction<JavaSparkContext, Integer, StepBatches> onEngine) {
+        ExpertController controller = controller(config.controller());
         EngineSettings e = config.engine();
-        JavaSparkContext sc = SparkTraining.context(e, app);
-        try {
-            int dataPartitions = SparkTraining.partitions(sc, e.dataPartitions());
-            int expertPartitions = SparkTraining.partitions(sc, e.expertPartitions());
-            StepBatches train = onEngine.apply(sc, dataPartitions);
-            if (start != null && controller != null) controller.restore(start.controller());
-            MoETransformer driverModel = start == null
-                    ? new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false)
-                    : ModelStates.rebuild(model, start, false);
-            SparkEngine engine = new SparkEngine(sc, driverModel, config.seed(), config.trainer(), train,
-                    new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller,
-                    FaultInjection.NONE, start);
-            return new SparkTraining(sc, engine, train, expertPartitions);
-        } catch (RuntimeException ex) {
-            sc.stop();
-            throw ex;
-        }
+        int dataPartitions = SparkTraining.partitions(sc, e.dataPartitions());
+        int expertPartitions = SparkTraining.partitions(sc, e.expertPartitions());
+        StepBatches train = onEngine.apply(sc, dataPartitions);
+        if (start != null && controller != null) controller.restore(start.controller());
+        MoETransformer driverModel = start == null
+                ? new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new, null, false)
+                : ModelStates.rebuild(model, start, false);
+        SparkEngine engine = new SparkEngine(sc, driverModel, config.seed(), config.trainer(), train,
+                new EngineLayout(expertPartitions, e.placementTolerance(), e.rebalanceEvery()), controller,
+                FaultInjection.NONE, start);
+        return new SparkTraining(sc, engine, train, expertPartitions, ownsContext);
     }
 
     private static ExpertController controller(ControllerSettings c) {

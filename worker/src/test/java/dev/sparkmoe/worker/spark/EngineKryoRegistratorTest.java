@@ -50,6 +50,18 @@ class EngineKryoRegistratorTest {
     }
 
     @Test
+    void exampleSetsRoundTrip() {
+        dev.sparkmoe.worker.train.ExampleSet images = dev.sparkmoe.worker.train.ExampleSet.images(5, 4,
+                new float[]{1, 2, 3, 4, 5, 6, 7, 8}, new int[]{3, 1});
+        dev.sparkmoe.worker.model.TokenBatch b = roundTrip(images).batch(new int[]{1, 0});
+        assertArrayEquals(new float[]{5, 6, 7, 8, 1, 2, 3, 4}, b.pixels());
+        assertArrayEquals(images.batch(new int[]{1, 0}).targets(), b.targets());
+        dev.sparkmoe.worker.train.ExampleSet sentences = dev.sparkmoe.worker.train.ExampleSet.sentences(2,
+                new int[]{4, 5, 6, 0}, new boolean[]{false, false, false, true}, new int[]{1, 0}, null);
+        assertArrayEquals(sentences.batch(new int[]{1}).inputs(), roundTrip(sentences).batch(new int[]{1}).inputs());
+    }
+
+    @Test
     void chainsWithAnotherRegistratorInTheSameList() {
         SparkConf conf = EngineSparkTest.conf("kryo-chain").set("spark.kryo.registrator",
                 EngineKryoRegistrator.class.getName() + "," + EngineKryoRegistrator.class.getName());

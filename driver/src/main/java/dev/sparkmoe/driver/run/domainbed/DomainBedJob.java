@@ -1,0 +1,211 @@
+package dev.sparkmoe.driver.run.domainbed;
+
+import dev.sparkmoe.data.domainbed.DomainBedSources;
+import dev.sparkmoe.data.domainbed.DomainImages;
+import dev.sparkmoe.data.domainbed.LodoSplit;
+import dev.sparkmoe.data.domainbed.TrainingDomainSelection;
+import dev.sparkmoe.driver.config.DomainBedSettings;
+import dev.sparkmoe.driver.config.JobConfig;
+import dev.sparkmoe.driver.engine.ExampleStepBatches;
+import dev.sparkmoe.driver.report.RunReport;
+import dev.sparkmoe.driver.run.RunDirectory;
+import dev.sparkmoe.driver.run.StepReporter;
+import dev.sparkmoe.driver.run.Training;
+import dev.sparkmoe.driver.run.Trainings;
+import dev.sparkmoe.routing.AttentionKConfig;
+import dev.sparkmoe.routing.RouterConfig;
+import dev.sparkmoe.routing.Seeds;
+import dev.sparkmoe.routing.TopKConfig;
+import dev.sparkmoe.worker.model.ModelConfig;
+import dev.sparkmoe.worker.model.ModelHead;
+import dev.sparkmoe.worker.model.ModelInput;
+import dev.sparkmoe.worker.nn.ClassificationHead;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * DomainBed's leave-one-domain-out protocol with a vision MoE transformer: for every test domain
+ * (or those in {@code domainbed.testDomains}) a fresh model, seeded from {@code (seed, testDomain)},
+ * trains on the other domains' train splits (a batch from each per step), is evaluated every
+ * {@code train.evalEvery} steps and at the end on their held-out splits and on the test domain,
+ * and the evaluation with the best training-domain validation accuracy is reported. All trainings
+ * share one Spark context. Writes {@code <run>/env<d>/} per test domain (config, metrics.jsonl,
+ * selection.json, report) and {@code <run>/results.md}, {@code results.json}. Driver side; blocks.
+ */
+public final class DomainBedJob {
+    private static final int EVAL_STEPS_PER_BATCH = 4;
+    private final JobConfig config;
+    private final PrintStream out;
+    private final Configuration hadoop = new Configuration();
+
+    /** A sweep of {@code config} ({@code task = domainbed}), progress and the summary printed to {@code out}. */
+    public DomainBedJob(JobConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /**
+     * @param accuracies selected test accuracy per tested domain index, in [0, 1]
+     * @param average    their mean
+     */
+    public record Result(Map<Integer, Double> accuracies, double average, String runDir) {}
+
+    /**
+     * Runs the sweep: blocks until every tested domain is trained, evaluated and selected.
+     *
+     * @throws IllegalArgumentException naming {@code domainbed.patch} when it does not divide the image side, or a
+     *                                  test domain the dataset lacks
+     * @throws java.io.UncheckedIOException when the data cannot be read or the run directory written
+     */
+    public Result run() {
+        DomainBedSettings s = config.domainbed();
+        if (s.imageSize() > 0) checkPatch(s.imageSize(), s.patch());
+        DomainImages images = load(s);
+        checkPatch(images.height(), s.patch());
+        checkPatch(images.width(), s.patch());
+        ModelInput.Patches input = new ModelInput.Patches(images.channels(), images.height(), images.width(), s.patch());
+        ModelConfig model = config.model().withInput(input, input.rows())
+                .withHead(ModelHead.classification(images.classes().size(), ClassificationHead.Pooling.FIRST));
+        DomainBedExamples examples = DomainBedExamples.of(images, input.rows());
+        String runDir = new Path(config.runDir()).toString();
+        List<DomainBedResults.Tested> tested = new ArrayList<>();
+        JavaSparkContext sc = Trainings.context(config, "spark-moe domainbed " + images.name());
+        try {
+            for (int d : testDomains(s, images)) tested.add(trainAndSelect(sc, images, examples, model, d));
+        } finally {
+            if (sc != null) sc.stop();
+        }
+        DomainBedResults.write(runDir, hadoop, images.name(), images.domains(), algorithm(config.router()), tested, out);
+        Map<Integer, Double> accuracies = new LinkedHashMap<>();
+        for (DomainBedResults.Tested t : tested) accuracies.put(t.testDomain(), t.selected().testAccuracy());
+        return new Result(accuracies, DomainBedResults.average(tested), runDir);
+    }
+
+    /** One LODO training on {@code sc} (null in one process), evaluated on schedule, then selected. */
+    private DomainBedResults.Tested trainAndSelect(JavaSparkContext sc, DomainImages images, DomainBedExamples examples,
+                                                   ModelConfig model, int testDomain) {
+        JobConfig job = config.withSeed(Seeds.derive(config.seed(), testDomain));
+        // The split depends on the job seed only, so every test domain's run sees the same held-out sets.
+        LodoSplit split = LodoSplit.of(images.domainSizes(), testDomain, config.domainbed().holdout(), config.seed());
+        int batch = job.trainer().batchSize();
+        LongFunction<int[]> chooser = examples.trainChooser(split, job.seed(), batch);
+        // Evaluation runs no backward pass and keeps no optimiser state, so batches of 4 training
+        // steps fit where one step does, with a quarter of the Spark jobs.
+        HeldOutEvaluation heldOut = new HeldOutEvaluation(examples, split, EVAL_STEPS_PER_BATCH * batch * split.trainDomains().length,
+                images.classes().size());
+        ExampleStepBatches inProcess = new ExampleStepBatches(null, examples.set(), 1, chooser);
+        List<ExampleStepBatches> toClose = new ArrayList<>();
+        List<TrainingDomainSelection.Evaluation> evaluations = new ArrayList<>();
+        String env = new Path(config.runDir(), "env" + testDomain).toString();
+        String name = images.domains().get(testDomain);
+        out.printf(Locale.ROOT, "test domain %d (%s): %s%n", testDomain, name, split);
+        try (RunDirectory run = new RunDirectory(env, hadoop);
+             Training training = Trainings.start(job, model, null, sc, (ctx, partitions) -> {
+                 ExampleStepBatches b = new ExampleStepBatches(ctx, examples.set(), partitions, chooser);
+                 toClose.add(b);
+                 return b;
+             }, inProcess::reference)) {
+            run.writeText("config.conf", job.render());
+            ExampleStepBatches evalBatches = new ExampleStepBatches(training.sparkContext(), examples.set(),
+                    training.dataPartitions(), heldOut.chooser());
+            toClose.add(evalBatches);
+            StepReporter reporter = new StepReporter(job, run, out);
+            long steps = job.trainer().steps();
+            int every = job.trainer().evalEvery();
+            for (long step = 0; step < steps; step++) {
+                reporter.onStep(training.step(step));
+                if (step + 1 == steps || (every > 0 && (step + 1) % every == 0)) {
+                    HeldOutEvaluation.Scored scored = heldOut.score(step, training.evaluate(evalBatches, heldOut.batches()));
+                    evaluations.add(scored.counts());
+                    run.metric(validationLine(step, scored));
+                    out.printf(Locale.ROOT, "evaluation at step %d: val loss %.4f, val accuracy %.1f%%, test accuracy %.1f%%%n",
+                            step + 1, scored.valLoss(), 100 * scored.counts().valAccuracy(), 100 * scored.counts().testAccuracy());
+                }
+            }
+            TrainingDomainSelection.Selected selected = TrainingDomainSelection.select(evaluations);
+            DomainBedResults.Tested t = new DomainBedResults.Tested(testDomain, name, List.copyOf(evaluations), selected);
+            run.writeText("selection.json", DomainBedResults.json(DomainBedResults.selectionJson(t)));
+            out.printf(Locale.ROOT, "test domain %d (%s): selected step %d, val accuracy %.1f%%, test accuracy %.1f%%%n",
+                    testDomain, name, selected.step() + 1, 100 * selected.valAccuracy(), 100 * selected.testAccuracy());
+            report(env);
+            return t;
+        } finally {
+            toClose.forEach(ExampleStepBatches::close);
+        }
+    }
+
+    /**
+     * A validation line of {@code metrics.jsonl} as the run report reads it ({@code valid_loss}:
+     * the val splits' cross-entropy), plus the accuracies DomainBed's selection works on.
+     */
+    private static Map<String, Object> validationLine(long step, HeldOutEvaluation.Scored s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("step", step);
+        r.put("valid_loss", s.valLoss());
+        r.put("valid_perplexity", Math.exp(s.valLoss()));
+        r.put("val_accuracy", s.counts().valAccuracy());
+        double[] perDomain = new double[s.counts().numTrainDomains()];
+        for (int k = 0; k < perDomain.length; k++) perDomain[k] = s.counts().valAccuracy(k);
+        r.put("val_accuracy_per_domain", perDomain);
+        r.put("test_accuracy", s.counts().testAccuracy());
+        return r;
+    }
+
+    /** Writes a test domain's run report; one that fails leaves the sweep going and says why. */
+    private void report(String dir) {
+        try {
+            out.printf(Locale.ROOT, "report: %s%n", RunReport.write(dir, hadoop));
+        } catch (RuntimeException e) {
+            out.printf(Locale.ROOT, "warning: no report (%s); retry with: spark-moe report %s%n", e.getMessage(), dir);
+        }
+    }
+
+    /** The algorithm column of the results table: the router, as the MoE papers name it. */
+    static String algorithm(RouterConfig router) {
+        if (router instanceof TopKConfig k) return "top-" + k.k();
+        if (router instanceof AttentionKConfig) return "attention-k";
+        return "DynMoE";
+    }
+
+    private static void checkPatch(int side, int patch) {
+        if (side % patch != 0) {
+            throw new IllegalArgumentException("domainbed.patch = " + patch + ": must divide the image side " + side
+                    + " (domainbed.imageSize, or the dataset's own size when it is 0)");
+        }
+    }
+
+    private DomainImages load(DomainBedSettings s) {
+        Path root = s.embedded() ? null : new Path(s.dir());
+        try {
+            DomainImages images = DomainBedSources.load(DomainBedSources.Request.of(s.dataset(), root)
+                    .withImageSize(s.imageSize()), hadoop);   // the construction seed stays the default: one dataset for every job seed
+            out.printf(Locale.ROOT, "dataset %s%n", images);
+            return images;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + s.dataset() + " from " + s.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] testDomains(DomainBedSettings s, DomainImages images) {
+        int n = images.domains().size();
+        if (s.testDomains().isEmpty()) return java.util.stream.IntStream.range(0, n).toArray();
+        for (int d : s.testDomains()) {
+            if (d >= n) {
+                throw new IllegalArgumentException("domainbed.testDomains = " + s.testDomains() + ": " + images.name()
+                        + " has domains 0.." + (n - 1) + " " + images.domains());
+            }
+        }
+        return s.testDomains().stream().mapToInt(Integer::intValue).toArray();
+    }
+}
