@@ -1,6 +1,10 @@
 package dev.sparkmoe.driver.cli;
 
 import dev.sparkmoe.driver.config.JobConfig;
+import dev.sparkmoe.driver.run.domainbed.DomainBedJob;
+import org.apache.hadoop.conf.Configuration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.sparkmoe.routing.Param;
 import dev.sparkmoe.routing.RouterConfig;
 import dev.sparkmoe.worker.model.ModelConfig;
@@ -15,7 +19,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * {@code spark-moe info}: the model a job would build and its parameter counts — total,
+ * {@code spark-moe info}: the model a job would build (a language model, or for
+ * {@code task = "domainbed"} the vision transformer for the dataset) and its parameter counts — total,
  * dense, router and expert parameters, and those activated per token (for dynamic routers,
  * at the nominal k; the measured mean is in each run's metrics).
  */
@@ -27,6 +32,14 @@ public final class InfoCommand implements Runnable {
 
     @Override public void run() {
         JobConfig cfg = job.load();
+        if (cfg.task().equals("domainbed")) {
+            try {
+                print(DomainBedJob.model(cfg, DomainBedJob.load(cfg, new Configuration())), System.out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + cfg.domainbed().dataset() + ": " + e.getMessage(), e);
+            }
+            return;
+        }
         print(cfg.model(cfg.data().vocabMaxSize()), System.out);
     }
 
@@ -42,9 +55,12 @@ public final class InfoCommand implements Runnable {
         }
         RouterConfig r = m.router();
         double k = Double.isNaN(r.nominalK()) ? Double.NaN : r.nominalK();
-        out.printf(Locale.ROOT, "model: D=%d heads=%d blocks=%d moeBlocks=%s experts=%d F=%d/%d S=%d V=%d router=%s%n",
+        String input = m.input() instanceof dev.sparkmoe.worker.model.ModelInput.Patches p
+                ? String.format(Locale.ROOT, "images %dx%dx%d in %dx%d patches", p.channels(), p.height(), p.width(), p.patch(), p.patch())
+                : "V=" + m.vocabSize();
+        out.printf(Locale.ROOT, "model: D=%d heads=%d blocks=%d moeBlocks=%s experts=%d F=%d/%d S=%d %s head=%s router=%s%n",
                 m.dModel(), m.heads(), m.numBlocks(), java.util.Arrays.toString(m.moeBlocks()), m.numExperts(),
-                m.ffnDim(), m.expertFfnDim(), m.maxSeqLen(), m.vocabSize(), r.kind());
+                m.ffnDim(), m.expertFfnDim(), m.maxSeqLen(), input, m.head().kind().name().toLowerCase(Locale.ROOT), r.kind());
         out.printf(Locale.ROOT, "parameters: total %,d = dense %,d + router %,d + experts %,d (%,d per expert)%n",
                 dense + router + experts, dense, router, experts, perExpert);
         if (Double.isNaN(k)) {

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The router comparison as a Markdown table (one row per router, per task its score, mean
+ * The router comparison as Markdown tables (per task, one row per router: its score, mean
  * activated experts per token, final experts per layer and step time) and one bar chart per
  * measure, routers side by side.
  */
@@ -31,22 +31,24 @@ final class RouterTable {
         rows.computeIfAbsent(router, r -> new LinkedHashMap<>()).put(task, summary);
     }
 
+    /** One table per task: a row per router with its score, experts per token, final experts per layer and step time. */
     String markdown() {
         StringBuilder md = new StringBuilder();
-        List<String> header = new ArrayList<>(List.of("Router"));
-        for (Task t : tasks) header.add(t.title() + ": " + t.scoreName());
-        for (Task t : tasks) header.add(t.title() + ": experts/token");
-        for (Task t : tasks) header.add(t.title() + ": experts per layer (final)");
-        for (Task t : tasks) header.add(t.title() + ": s/step");
-        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
-        md.append("---|".repeat(header.size())).append('\n');
-        for (Map.Entry<String, Map<String, TaskSummary>> row : rows.entrySet()) {
-            List<String> cells = new ArrayList<>(List.of(row.getKey()));
-            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), s -> f(t.scoreFormat(), s.score())));
-            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), s -> f("%.2f", s.activePerToken())));
-            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), TaskSummary::experts));
-            for (Task t : tasks) cells.add(cell(row.getValue().get(t.key()), s -> f("%.3f", s.stepSeconds())));
-            md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        for (Task t : tasks) {
+            md.append("## ").append(t.title()).append("\n\n");
+            md.append("| Router | ").append(t.scoreName()).append(" | experts/token | experts per layer (final) | s/step |\n");
+            md.append("|---|---:|---:|---:|---:|\n");
+            for (Map.Entry<String, Map<String, TaskSummary>> row : rows.entrySet()) {
+                TaskSummary s = row.getValue().get(t.key());
+                if (s == null) {
+                    md.append("| ").append(row.getKey()).append(" | – | – | – | – |\n");
+                    continue;
+                }
+                md.append("| ").append(row.getKey()).append(" | ").append(f(t.scoreFormat(), s.score())).append(" | ")
+                        .append(f("%.2f", s.activePerToken())).append(" | ").append(s.experts()).append(" | ")
+                        .append(f("%.3f", s.stepSeconds())).append(" |\n");
+            }
+            md.append('\n');
         }
         return md.toString();
     }
@@ -77,10 +79,6 @@ final class RouterTable {
             c.addSeries(scoreNames ? t.title() + " (" + t.scoreName() + ")" : t.title(), routers, ys);
         }
         return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static String cell(TaskSummary s, java.util.function.Function<TaskSummary, String> text) {
-        return s == null ? "–" : text.apply(s);
     }
 
     private static String f(String format, double v) { return String.format(Locale.ROOT, format, v); }

@@ -72,12 +72,8 @@ public final class DomainBedJob {
         DomainBedSettings s = config.domainbed();
         if (s.imageSize() > 0) checkPatch(s.imageSize(), s.patch());
         DomainImages images = load(s);
-        checkPatch(images.height(), s.patch());
-        checkPatch(images.width(), s.patch());
-        ModelInput.Patches input = new ModelInput.Patches(images.channels(), images.height(), images.width(), s.patch());
-        ModelConfig model = config.model().withInput(input, input.rows())
-                .withHead(ModelHead.classification(images.classes().size(), ClassificationHead.Pooling.FIRST));
-        DomainBedExamples examples = DomainBedExamples.of(images, input.rows());
+        ModelConfig model = model(config, images);
+        DomainBedExamples examples = DomainBedExamples.of(images, model.maxSeqLen());
         String runDir = new Path(config.runDir()).toString();
         List<DomainBedResults.Tested> tested = new ArrayList<>();
         JavaSparkContext sc = Trainings.context(config, "spark-moe domainbed " + images.name());
@@ -172,6 +168,29 @@ public final class DomainBedJob {
     }
 
     /** The algorithm column of the results table: the router, as the MoE papers name it. */
+    /**
+     * The vision transformer for {@code images}: the configured blocks and router over patches of
+     * {@code domainbed.patch} with a class token, and a class-token classification head.
+     *
+     * @throws IllegalArgumentException naming {@code domainbed.patch} when it does not divide the image side
+     */
+    public static ModelConfig model(JobConfig config, DomainImages images) {
+        int patch = config.domainbed().patch();
+        checkPatch(images.height(), patch);
+        checkPatch(images.width(), patch);
+        ModelInput.Patches input = new ModelInput.Patches(images.channels(), images.height(), images.width(), patch);
+        return config.model().withInput(input, input.rows())
+                .withHead(ModelHead.classification(images.classes().size(), ClassificationHead.Pooling.FIRST));
+    }
+
+    /** The dataset of {@code domainbed.*}, in memory. */
+    public static DomainImages load(JobConfig config, Configuration hadoop) throws IOException {
+        DomainBedSettings s = config.domainbed();
+        Path root = s.embedded() ? null : new Path(s.dir());
+        // the construction seed stays the default: one dataset for every job seed
+        return DomainBedSources.load(DomainBedSources.Request.of(s.dataset(), root).withImageSize(s.imageSize()), hadoop);
+    }
+
     static String algorithm(RouterConfig router) {
         if (router instanceof TopKConfig k) return "top-" + k.k();
         if (router instanceof AttentionKConfig) return "attention-k";
@@ -186,10 +205,8 @@ public final class DomainBedJob {
     }
 
     private DomainImages load(DomainBedSettings s) {
-        Path root = s.embedded() ? null : new Path(s.dir());
         try {
-            DomainImages images = DomainBedSources.load(DomainBedSources.Request.of(s.dataset(), root)
-                    .withImageSize(s.imageSize()), hadoop);   // the construction seed stays the default: one dataset for every job seed
+            DomainImages images = load(config, hadoop);
             out.printf(Locale.ROOT, "dataset %s%n", images);
             return images;
         } catch (IOException e) {
