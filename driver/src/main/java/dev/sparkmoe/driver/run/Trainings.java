@@ -64,8 +64,8 @@ public final class Trainings {
      */
     public static Training start(JobConfig config, ModelConfig model, TrainingState start, JavaSparkContext shared,
                                  BiFunction<JavaSparkContext, Integer, StepBatches> onEngine, TokenBatches inProcess) {
-        ExpertController controller = controller(config.controller());
         if (!config.engine().spark()) {
+            ExpertController controller = controller(config.controller());
             ReferenceTrainer reference = start == null
                     ? new ReferenceTrainer(new MoETransformer(model, config.seed(), DataType.FLOAT, InProcessDispatcher::new),
                             config.trainer(), inProcess, controller)
