@@ -1,5 +1,6 @@
 package dev.sparkmoe.driver.cli;
 
+import dev.sparkmoe.driver.run.domainbed.DomainBedEvalJob;
 import dev.sparkmoe.driver.run.glue.GlueEvalJob;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -10,11 +11,12 @@ import java.util.List;
 
 /**
  * {@code spark-moe eval RUN_DIR}: batch evaluation of a finished run with its selected
- * checkpoint. The kind of run is read from the directory (a GLUE fine-tuning run has
- * {@code glue/selection.json}); other kinds (DomainBed) are added as further cases here.
+ * checkpoint. The kind of run is read from the directory: a GLUE fine-tuning run has
+ * {@code glue/selection.json}, a DomainBed sweep {@code results.json}.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a finished fine-tuning run on its dev and test splits; rewrites its metrics and submission files.",
+        description = {"Evaluate a finished run with its selected checkpoints: a GLUE fine-tuning run on its dev and test splits",
+                "(rewrites its metrics and submission files), or a DomainBed sweep on each test domain (writes eval.json).",
                 "Example: spark-moe eval runs/cola engine.master=local[4]"})
 public final class EvalCommand implements Runnable {
 
@@ -30,7 +32,12 @@ public final class EvalCommand implements Runnable {
             new GlueEvalJob(runDir, overrides, System.out).run();
             return;
         }
-        throw new IllegalArgumentException("eval " + runDir + ": not a finished GLUE fine-tuning run (no glue/selection.json);"
-                + " expected the run.dir of a completed `spark-moe finetune`");
+        if (DomainBedEvalJob.isDomainBedRun(runDir, new Configuration())) {
+            new DomainBedEvalJob(runDir, overrides, System.out).run();
+            return;
+        }
+        throw new IllegalArgumentException("eval " + runDir + ": neither a finished GLUE fine-tuning run (glue/selection.json)"
+                + " nor a DomainBed sweep (results.json); expected the run.dir of a completed `spark-moe finetune` or"
+                + " `spark-moe train` with task=domainbed");
     }
 }

@@ -6,6 +6,7 @@ import dev.sparkmoe.data.domainbed.LodoSplit;
 import dev.sparkmoe.data.domainbed.TrainingDomainSelection;
 import dev.sparkmoe.driver.config.DomainBedSettings;
 import dev.sparkmoe.driver.config.JobConfig;
+import dev.sparkmoe.driver.checkpoint.CheckpointStore;
 import dev.sparkmoe.driver.engine.ExampleStepBatches;
 import dev.sparkmoe.driver.report.RunReport;
 import dev.sparkmoe.driver.run.RunDirectory;
@@ -76,6 +77,7 @@ public final class DomainBedJob {
         DomainBedExamples examples = DomainBedExamples.of(images, model.maxSeqLen());
         String runDir = new Path(config.runDir()).toString();
         List<DomainBedResults.Tested> tested = new ArrayList<>();
+        DomainBedResults.writeText(runDir, hadoop, "config.conf", config.render());   // what `eval` rebuilds the sweep from
         JavaSparkContext sc = Trainings.context(config, "spark-moe domainbed " + images.name());
         try {
             for (int d : testDomains(s, images)) tested.add(trainAndSelect(sc, images, examples, model, d));
@@ -91,21 +93,19 @@ public final class DomainBedJob {
     /** One LODO training on {@code sc} (null in one process), evaluated on schedule, then selected. */
     private DomainBedResults.Tested trainAndSelect(JavaSparkContext sc, DomainImages images, DomainBedExamples examples,
                                                    ModelConfig model, int testDomain) {
-        JobConfig job = config.withSeed(Seeds.derive(config.seed(), testDomain));
-        // The split depends on the job seed only, so every test domain's run sees the same held-out sets.
-        LodoSplit split = LodoSplit.of(images.domainSizes(), testDomain, config.domainbed().holdout(), config.seed());
+        JobConfig job = forDomain(config, testDomain);
+        LodoSplit split = split(config, images, testDomain);
         int batch = job.trainer().batchSize();
         LongFunction<int[]> chooser = examples.trainChooser(split, job.seed(), batch);
-        // Evaluation runs no backward pass and keeps no optimiser state, so batches of 4 training
-        // steps fit where one step does, with a quarter of the Spark jobs.
-        HeldOutEvaluation heldOut = new HeldOutEvaluation(examples, split, EVAL_STEPS_PER_BATCH * batch * split.trainDomains().length,
-                images.classes().size());
+        HeldOutEvaluation heldOut = heldOut(job, examples, split, images.classes().size());
         ExampleStepBatches inProcess = new ExampleStepBatches(null, examples.set(), 1, chooser);
         List<ExampleStepBatches> toClose = new ArrayList<>();
         List<TrainingDomainSelection.Evaluation> evaluations = new ArrayList<>();
         String env = new Path(config.runDir(), "env" + testDomain).toString();
         String name = images.domains().get(testDomain);
         out.printf(Locale.ROOT, "test domain %d (%s): %s%n", testDomain, name, split);
+        CheckpointStore checkpoints = new CheckpointStore(env, hadoop, job.renderForCheckpoint(), job.checkpoint());
+        double bestVal = Double.NEGATIVE_INFINITY;
         try (RunDirectory run = new RunDirectory(env, hadoop);
              Training training = Trainings.start(job, model, null, sc, (ctx, partitions) -> {
                  ExampleStepBatches b = new ExampleStepBatches(ctx, examples.set(), partitions, chooser);
@@ -125,6 +125,10 @@ public final class DomainBedJob {
                     HeldOutEvaluation.Scored scored = heldOut.score(step, training.evaluate(evalBatches, heldOut.batches()));
                     evaluations.add(scored.counts());
                     run.metric(validationLine(step, scored));
+                    if (scored.counts().valAccuracy() > bestVal) {   // strictly better: ties keep the earlier step, as the selection does
+                        bestVal = scored.counts().valAccuracy();
+                        checkpoints.save(training.capture(step + 1));
+                    }
                     out.printf(Locale.ROOT, "evaluation at step %d: val loss %.4f, val accuracy %.1f%%, test accuracy %.1f%%%n",
                             step + 1, scored.valLoss(), 100 * scored.counts().valAccuracy(), 100 * scored.counts().testAccuracy());
                 }
@@ -168,6 +172,27 @@ public final class DomainBedJob {
     }
 
     /** The algorithm column of the results table: the router, as the MoE papers name it. */
+    /**
+     * The held-out evaluation of one test domain's run: every training domain's val split and the
+     * test domain, in batches of {@value #EVAL_STEPS_PER_BATCH} training steps (evaluation keeps no
+     * backward state, so four steps' rows fit where one step's do, with a quarter of the Spark jobs).
+     * {@code eval} rebuilds it the same way, so its batches (and routing groups) are the training run's.
+     */
+    static HeldOutEvaluation heldOut(JobConfig job, DomainBedExamples examples, LodoSplit split, int classes) {
+        return new HeldOutEvaluation(examples, split, EVAL_STEPS_PER_BATCH * job.trainer().batchSize() * split.trainDomains().length,
+                classes);
+    }
+
+    /** The split of test domain {@code d}: it depends on the job seed only, so every test domain's run sees the same held-out sets. */
+    static LodoSplit split(JobConfig config, DomainImages images, int d) {
+        return LodoSplit.of(images.domainSizes(), d, config.domainbed().holdout(), config.seed());
+    }
+
+    /** The configuration of test domain {@code d}'s training: the job's, seeded from {@code (seed, d)}. */
+    static JobConfig forDomain(JobConfig config, int d) {
+        return config.withSeed(Seeds.derive(config.seed(), d));
+    }
+
     /**
      * The vision transformer for {@code images}: the configured blocks and router over patches of
      * {@code domainbed.patch} with a class token, and a class-token classification head.

@@ -109,7 +109,7 @@ final class DomainBedResults {
         out.printf(Locale.ROOT, "%-16s %6s %8s %7.1f%%%n", "average", "", "", 100 * average(tested));
     }
 
-    private static void writeText(String dir, Configuration hadoop, String name, String text) {
+    static void writeText(String dir, Configuration hadoop, String name, String text) {
         Path file = new Path(dir, name);
         try (FSDataOutputStream o = file.getFileSystem(hadoop).create(file, true)) {
             o.write(text.getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import dev.sparkmoe.driver.checkpoint.CheckpointStore;
 import dev.sparkmoe.driver.checkpoint.LatestCheckpoint;
 import dev.sparkmoe.driver.config.GlueSettings;
 import dev.sparkmoe.driver.config.JobConfig;
+import dev.sparkmoe.driver.run.RunConfigs;
 import dev.sparkmoe.worker.model.ModelConfig;
 import dev.sparkmoe.worker.model.ModelHead;
 import dev.sparkmoe.worker.state.TrainingState;
@@ -89,36 +90,13 @@ public record PretrainedRun(String dir, JobConfig config, GlueTokenization token
         return latest.state();
     }
 
-    /**
-     * A run's {@code config.conf} through Hadoop: copied to a local temporary file because
-     * {@link JobConfig#load} reads local files (and layers {@code reference.conf} under it).
-     */
+    /** A run's saved {@code config.conf} ({@link RunConfigs#load}). */
     static JobConfig loadConfig(FileSystem fs, Path config) throws IOException {
-        return loadConfig(fs, config, List.of());
+        return RunConfigs.load(fs, config, List.of());
     }
 
-    /** {@link #loadConfig(FileSystem, Path)} with {@code key=value} overrides on top. */
-    static JobConfig loadConfig(FileSystem fs, Path config, List<String> overrides) throws IOException {
-        File local = File.createTempFile("spark-moe-config", ".conf");
-        try (InputStream in = fs.open(config)) {
-            Files.copy(in, local.toPath(), StandardCopyOption.REPLACE_EXISTING);
-            return JobConfig.load(local, overrides);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
-        } finally {
-            if (!local.delete()) local.deleteOnExit();
-        }
-    }
-
-    /** A run's resolved config from a path string with overrides, wrapping I/O errors with the path. */
+    /** A run's resolved config from a path string with overrides ({@link RunConfigs#load}). */
     public static JobConfig loadConfig(String file, List<String> overrides, Configuration hadoop) {
-        Path p = new Path(file);
-        try {
-            FileSystem fs = p.getFileSystem(hadoop);
-            if (!fs.exists(p)) throw new IllegalArgumentException(p + " does not exist");
-            return loadConfig(fs, p, overrides);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
-        }
+        return RunConfigs.load(file, overrides, hadoop);
     }
 }

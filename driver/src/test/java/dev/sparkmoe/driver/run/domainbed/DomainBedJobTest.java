@@ -76,6 +76,17 @@ class DomainBedJobTest {
             assertTrue(Files.exists(run.resolve("env" + d).resolve("report").resolve("report.html")), out);
         }
         assertTrue(out.contains("average"), out);
+
+        // eval: the selected checkpoints, evaluated again on the same engine settings, give the selection's accuracies
+        assertEquals(0, dev.sparkmoe.driver.cli.Main.commandLine().execute("eval", run.toUri().toString()));
+        JsonNode eval = JSON.readTree(run.resolve("eval.json").toFile());
+        for (int d = 0; d < 2; d++) {
+            JsonNode sel = JSON.readTree(run.resolve("env" + d).resolve("selection.json").toFile());
+            JsonNode again = eval.get("domains").get(d);
+            assertEquals(sel.get("selected_step").asLong() + 1, again.get("checkpoint_step").asLong(), "the selected step's checkpoint");
+            assertEquals(sel.get("test_accuracy").asDouble(), again.get("test_accuracy").asDouble(), 0, "test domain " + d);
+            assertEquals(sel.get("val_accuracy").asDouble(), again.get("val_accuracy").asDouble(), 0, "held-out, domain " + d);
+        }
     }
 
     @Test

@@ -178,7 +178,7 @@ class GlueJobTest {
     @Test
     void evalOfADirectoryThatIsNoFinetuningRunIsNamed() {
         String err = runCli("eval", pretrained.toUri().toString());
-        assertTrue(err.contains("not a finished GLUE fine-tuning run"), err);
+        assertTrue(err.contains("neither a finished GLUE fine-tuning run") && err.contains(pretrained.toUri().toString()), err);
     }
 
     @Test
