@@ -23,21 +23,31 @@ import java.util.function.LongFunction;
  * recomputed partition draws the same rows.
  */
 public final class ExampleStepBatches implements StepBatches, AutoCloseable {
-    private final JavaSparkContext sc;          // null: reference batches only (single-process training)
-    private final ExampleSet set;
+    private final ShippedExamples shipped;
+    private final boolean ownsShipment;         // close() releases the broadcast only when this made it
     private final int partitions;
     private final LongFunction<int[]> chooser;  // step → the global batch's examples, in row order
-    private Broadcast<ExampleSet> shipped;
 
     /**
+     * Batches over a set of their own, broadcast on first use and released by {@link #close}.
+     *
      * @param sc         the Spark context, or null when only {@link #reference} batches are wanted
      * @param partitions data partitions (routing groups of the reference batch)
      * @param chooser    step (or evaluation batch) → the examples of its global batch, in row order
      */
     public ExampleStepBatches(JavaSparkContext sc, ExampleSet set, int partitions, LongFunction<int[]> chooser) {
+        this(new ShippedExamples(sc, set), true, partitions, chooser);
+    }
+
+    /** Batches over a set shipped for several of them; {@link #close} leaves it to its owner. */
+    public ExampleStepBatches(ShippedExamples shipped, int partitions, LongFunction<int[]> chooser) {
+        this(shipped, false, partitions, chooser);
+    }
+
+    private ExampleStepBatches(ShippedExamples shipped, boolean ownsShipment, int partitions, LongFunction<int[]> chooser) {
         if (partitions < 1) throw new IllegalArgumentException("partitions = " + partitions + ": must be >= 1");
-        this.sc = sc;
-        this.set = set;
+        this.shipped = shipped;
+        this.ownsShipment = ownsShipment;
         this.partitions = partitions;
         this.chooser = chooser;
     }
@@ -87,22 +97,25 @@ public final class ExampleStepBatches implements StepBatches, AutoCloseable {
 
     @Override
     public JavaRDD<PartitionBatch> batch(long step) {
+        JavaSparkContext sc = shipped.sparkContext();
         if (sc == null) throw new IllegalStateException("these batches were built without a Spark context");
-        if (shipped == null) shipped = sc.broadcast(set);
+        Broadcast<ExampleSet> data = shipped.broadcast();
         int[][] parts = split(chooser.apply(step));
-        TokenBatch whole = reference(step);
-        int total = Math.max(1, whole.realTokens());
-        int counted = whole.countedTargets();
+        // The shares' counts come from the set's metadata: the driver does not build the rows.
         int[] realTokens = new int[parts.length];
+        int total = 0;
+        int counted = 0;
         for (int p = 0; p < parts.length; p++) {
-            int b0 = whole.groupOffsets()[p], b1 = whole.groupOffsets()[p + 1];
-            realTokens[p] = b1 == b0 ? 0 : whole.sequences(b0, b1).realTokens();
+            realTokens[p] = shipped.set().realTokens(parts[p]);
+            total += realTokens[p];
+            counted += shipped.set().countedTargets(parts[p]);
         }
-        Broadcast<ExampleSet> data = shipped;
+        int whole = Math.max(1, total);
+        int targets = counted;
         List<Integer> ids = new ArrayList<>();
         for (int p = 0; p < parts.length; p++) ids.add(p);
         return sc.parallelize(ids, parts.length).map(p -> {
-            BatchShare share = BatchShare.of(realTokens[p], total, counted);
+            BatchShare share = BatchShare.of(realTokens[p], whole, targets);
             return new PartitionBatch(p, parts[p].length == 0 ? null : data.value().batch(parts[p]), share);
         });
     }
@@ -114,17 +127,13 @@ public final class ExampleStepBatches implements StepBatches, AutoCloseable {
         for (int p = 0; p < parts.length; p++) offsets[p + 1] = offsets[p] + parts[p].length;
         int[] all = new int[offsets[parts.length]];
         for (int p = 0; p < parts.length; p++) System.arraycopy(parts[p], 0, all, offsets[p], parts[p].length);
-        return set.batch(all).withGroups(offsets);
+        return shipped.set().batch(all).withGroups(offsets);
     }
 
-    /** The examples in set order. */
-    public ExampleSet set() { return set; }
-
-    /** Releases the broadcast set. */
+    /** Releases the broadcast set, if these batches shipped it. */
     @Override
     public void close() {
-        if (shipped != null) shipped.destroy(false);
-        shipped = null;
+        if (ownsShipment) shipped.close();
     }
 
     /** Contiguous runs whose sizes differ by at most one, one per partition (a stage waits for its slowest task). */

@@ -2,11 +2,11 @@ package dev.sparkmoe.driver.experiment;
 
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.driver.run.LanguageModelJob;
+import dev.sparkmoe.driver.run.RunFiles;
 import dev.sparkmoe.driver.run.domainbed.DomainBedJob;
 import dev.sparkmoe.driver.run.glue.GlueFinetuneJob;
 import dev.sparkmoe.driver.run.glue.GlueOutputs;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,7 +15,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,20 +108,12 @@ public final class RouterExperiment {
     }
 
     private void write(RouterTable table) {
+        Path root = new Path(dir);
+        RunFiles.writeText(new Path(root, "routers.md"), "# Router comparison\n\n" + table.markdown(), hadoop);
         try {
-            Path root = new Path(dir);
-            FileSystem fs = root.getFileSystem(hadoop);
-            String md = "# Router comparison\n\n" + table.markdown();
-            write(fs, new Path(root, "routers.md"), md.getBytes(StandardCharsets.UTF_8));
-            for (Map.Entry<String, byte[]> c : table.charts().entrySet()) write(fs, new Path(root, c.getKey()), c.getValue());
+            for (Map.Entry<String, byte[]> c : table.charts().entrySet()) RunFiles.write(new Path(root, c.getKey()), c.getValue(), hadoop);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the experiment's table into " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
-        try (FSDataOutputStream s = fs.create(file, true)) {
-            s.write(bytes);
+            throw new UncheckedIOException("cannot draw the experiment's charts for " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.sparkmoe.driver.experiment;
 
+import dev.sparkmoe.driver.report.Charts;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,10 +63,7 @@ final class RouterTable {
 
     private byte[] chart(String title, String yTitle, java.util.function.ToDoubleFunction<TaskSummary> value,
                          boolean scoreNames) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(960).height(440).title(title).xAxisTitle("router")
-                .yAxisTitle(yTitle).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        CategoryChart c = Charts.category(title, "router", yTitle);
         List<String> routers = new ArrayList<>(rows.keySet());
         for (Task t : tasks) {
             List<Double> ys = new ArrayList<>();

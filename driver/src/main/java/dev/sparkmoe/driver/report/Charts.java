@@ -16,7 +16,7 @@ import java.util.List;
  * The report's common chart look (size, legend, background, step axis), so every chart builder
  * only adds series, and the per-step helpers they share. Sizes are in pixels of the PNG files.
  */
-final class Charts {
+public final class Charts {
     static final int WIDTH = 960;
     static final int HEIGHT = 440;
 
@@ -45,7 +45,7 @@ final class Charts {
     }
 
     /** An empty category (bar) chart with axis titles, legend outside on the right. */
-    static CategoryChart category(String title, String xTitle, String yTitle) {
+    public static CategoryChart category(String title, String xTitle, String yTitle) {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

@@ -17,6 +17,12 @@ public interface ExampleSet extends Serializable {
     /** The batch of {@code examples} (indices into the set), in that order, one routing group. */
     TokenBatch batch(int[] examples);
 
+    /** {@code batch(examples).realTokens()}, from the set's metadata without building the rows. */
+    int realTokens(int[] examples);
+
+    /** {@code batch(examples).countedTargets()}, from the set's metadata without building the rows. */
+    int countedTargets(int[] examples);
+
     /** Encoded sentences or pairs: {@code [N·S]} ids with padding, class ids or scores. */
     static ExampleSet sentences(int seqLen, int[] ids, boolean[] padMask, int[] labels, float[] scores) {
         return new SentenceExamples(seqLen, ids, padMask, labels, scores);

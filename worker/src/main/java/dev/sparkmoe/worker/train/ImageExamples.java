@@ -34,4 +34,14 @@ public final class ImageExamples implements ExampleSet {
         }
         return TokenBatch.images(b, rows, x, y);
     }
+
+    @Override
+    public int realTokens(int[] examples) { return examples.length * rows; }   // images have no padding
+
+    @Override
+    public int countedTargets(int[] examples) {
+        int n = 0;
+        for (int e : examples) if (labels[e] != TokenBatch.IGNORE) n++;
+        return n;
+    }
 }

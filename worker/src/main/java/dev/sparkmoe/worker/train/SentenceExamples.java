@@ -49,4 +49,22 @@ public final class SentenceExamples implements ExampleSet {
         }
         return TokenBatch.sentences(b, seqLen, in, pad, y, v);
     }
+
+    @Override
+    public int realTokens(int[] examples) {
+        int n = 0;
+        for (int e : examples) {
+            for (int t = e * seqLen; t < (e + 1) * seqLen; t++) if (!padMask[t]) n++;
+        }
+        return n;
+    }
+
+    @Override
+    public int countedTargets(int[] examples) {
+        int n = 0;
+        for (int e : examples) {
+            if (labels != null ? labels[e] != TokenBatch.IGNORE : !Float.isNaN(scores[e])) n++;
+        }
+        return n;
+    }
 }

@@ -6,6 +6,7 @@ import dev.sparkmoe.driver.checkpoint.CheckpointStore;
 import dev.sparkmoe.driver.checkpoint.LatestCheckpoint;
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.driver.engine.ExampleStepBatches;
+import dev.sparkmoe.driver.engine.ShippedExamples;
 import dev.sparkmoe.driver.run.RunConfigs;
 import dev.sparkmoe.driver.run.Training;
 import dev.sparkmoe.driver.run.Trainings;
@@ -74,7 +75,7 @@ public final class DomainBedEvalJob {
         Map<Integer, Double> accuracies = new LinkedHashMap<>();
         List<Map<String, Object>> records = new ArrayList<>();
         JavaSparkContext sc = Trainings.context(config, "spark-moe eval domainbed " + images.name());
-        try {
+        try (ShippedExamples shipped = new ShippedExamples(sc, examples.set())) {
             for (Map.Entry<Integer, String> env : testedDomains().entrySet()) {
                 int d = env.getKey();
                 JobConfig job = DomainBedJob.forDomain(config, d);
@@ -82,7 +83,7 @@ public final class DomainBedEvalJob {
                 HeldOutEvaluation heldOut = DomainBedJob.heldOut(job, examples, split, images.classes().size());
                 LatestCheckpoint selected = selected(job, env.getValue());
                 long step = selected.state().step();
-                HeldOutEvaluation.Scored scored = evaluate(sc, job, model, examples, heldOut, selected);
+                HeldOutEvaluation.Scored scored = evaluate(shipped, job, model, heldOut, selected);
                 accuracies.put(d, scored.counts().testAccuracy());
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("test_domain", d);
@@ -134,22 +135,14 @@ public final class DomainBedEvalJob {
         return latest;
     }
 
-    private HeldOutEvaluation.Scored evaluate(JavaSparkContext sc, JobConfig job, ModelConfig model, DomainBedExamples examples,
+    private HeldOutEvaluation.Scored evaluate(ShippedExamples shipped, JobConfig job, ModelConfig model,
                                               HeldOutEvaluation heldOut, LatestCheckpoint selected) {
         // The engine wants training batches; none are stepped, so the evaluation's serve.
-        ExampleStepBatches idle = new ExampleStepBatches(null, examples.set(), 1, heldOut.chooser());
-        List<ExampleStepBatches> toClose = new ArrayList<>();
-        try (Training training = Trainings.start(job, model, selected.state(), sc, (ctx, partitions) -> {
-            ExampleStepBatches b = new ExampleStepBatches(ctx, examples.set(), partitions, heldOut.chooser());
-            toClose.add(b);
-            return b;
-        }, idle::reference)) {
-            ExampleStepBatches batches = new ExampleStepBatches(training.sparkContext(), examples.set(),
-                    training.dataPartitions(), heldOut.chooser());
-            toClose.add(batches);
+        ExampleStepBatches idle = new ExampleStepBatches(null, shipped.set(), 1, heldOut.chooser());
+        try (Training training = Trainings.start(job, model, selected.state(), shipped.sparkContext(),
+                (ctx, partitions) -> new ExampleStepBatches(shipped, partitions, heldOut.chooser()), idle::reference)) {
+            ExampleStepBatches batches = new ExampleStepBatches(shipped, training.dataPartitions(), heldOut.chooser());
             return heldOut.score(selected.state().step() - 1, training.evaluate(batches, heldOut.batches()));
-        } finally {
-            toClose.forEach(ExampleStepBatches::close);
         }
     }
 }

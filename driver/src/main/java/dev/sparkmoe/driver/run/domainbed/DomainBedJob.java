@@ -8,6 +8,7 @@ import dev.sparkmoe.driver.config.DomainBedSettings;
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.driver.checkpoint.CheckpointStore;
 import dev.sparkmoe.driver.engine.ExampleStepBatches;
+import dev.sparkmoe.driver.engine.ShippedExamples;
 import dev.sparkmoe.driver.report.RunReport;
 import dev.sparkmoe.driver.run.RunDirectory;
 import dev.sparkmoe.driver.run.StepReporter;
@@ -79,8 +80,9 @@ public final class DomainBedJob {
         List<DomainBedResults.Tested> tested = new ArrayList<>();
         DomainBedResults.writeText(runDir, hadoop, "config.conf", config.render());   // what `eval` rebuilds the sweep from
         JavaSparkContext sc = Trainings.context(config, "spark-moe domainbed " + images.name());
-        try {
-            for (int d : testDomains(s, images)) tested.add(trainAndSelect(sc, images, examples, model, d));
+        // One broadcast of the images serves every test domain's training and evaluation batches.
+        try (ShippedExamples shipped = new ShippedExamples(sc, examples.set())) {
+            for (int d : testDomains(s, images)) tested.add(trainAndSelect(shipped, images, examples, model, d));
         } finally {
             if (sc != null) sc.stop();
         }
@@ -90,8 +92,8 @@ public final class DomainBedJob {
         return new Result(accuracies, DomainBedResults.average(tested), runDir);
     }
 
-    /** One LODO training on {@code sc} (null in one process), evaluated on schedule, then selected. */
-    private DomainBedResults.Tested trainAndSelect(JavaSparkContext sc, DomainImages images, DomainBedExamples examples,
+    /** One LODO training on the shipment's Spark context (none in one process), evaluated on schedule, then selected. */
+    private DomainBedResults.Tested trainAndSelect(ShippedExamples shipped, DomainImages images, DomainBedExamples examples,
                                                    ModelConfig model, int testDomain) {
         JobConfig job = forDomain(config, testDomain);
         LodoSplit split = split(config, images, testDomain);
@@ -99,7 +101,6 @@ public final class DomainBedJob {
         LongFunction<int[]> chooser = examples.trainChooser(split, job.seed(), batch);
         HeldOutEvaluation heldOut = heldOut(job, examples, split, images.classes().size());
         ExampleStepBatches inProcess = new ExampleStepBatches(null, examples.set(), 1, chooser);
-        List<ExampleStepBatches> toClose = new ArrayList<>();
         List<TrainingDomainSelection.Evaluation> evaluations = new ArrayList<>();
         String env = new Path(config.runDir(), "env" + testDomain).toString();
         String name = images.domains().get(testDomain);
@@ -107,15 +108,10 @@ public final class DomainBedJob {
         CheckpointStore checkpoints = new CheckpointStore(env, hadoop, job.renderForCheckpoint(), job.checkpoint());
         double bestVal = Double.NEGATIVE_INFINITY;
         try (RunDirectory run = new RunDirectory(env, hadoop);
-             Training training = Trainings.start(job, model, null, sc, (ctx, partitions) -> {
-                 ExampleStepBatches b = new ExampleStepBatches(ctx, examples.set(), partitions, chooser);
-                 toClose.add(b);
-                 return b;
-             }, inProcess::reference)) {
+             Training training = Trainings.start(job, model, null, shipped.sparkContext(),
+                     (ctx, partitions) -> new ExampleStepBatches(shipped, partitions, chooser), inProcess::reference)) {
             run.writeText("config.conf", job.render());
-            ExampleStepBatches evalBatches = new ExampleStepBatches(training.sparkContext(), examples.set(),
-                    training.dataPartitions(), heldOut.chooser());
-            toClose.add(evalBatches);
+            ExampleStepBatches evalBatches = new ExampleStepBatches(shipped, training.dataPartitions(), heldOut.chooser());
             StepReporter reporter = new StepReporter(job, run, out);
             long steps = job.trainer().steps();
             int every = job.trainer().evalEvery();
@@ -140,8 +136,6 @@ public final class DomainBedJob {
                     testDomain, name, selected.step() + 1, 100 * selected.valAccuracy(), 100 * selected.testAccuracy());
             report(env);
             return t;
-        } finally {
-            toClose.forEach(ExampleStepBatches::close);
         }
     }
 

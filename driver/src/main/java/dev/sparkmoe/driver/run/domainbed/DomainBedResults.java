@@ -1,18 +1,12 @@
 package dev.sparkmoe.driver.run.domainbed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkmoe.driver.run.RunFiles;
 import dev.sparkmoe.data.domainbed.DomainBedTable;
 import dev.sparkmoe.data.domainbed.TrainingDomainSelection;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +20,6 @@ import java.util.Map;
  * short table on stdout. Driver side; blocks while writing.
  */
 final class DomainBedResults {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private DomainBedResults() {}
 
@@ -93,11 +86,7 @@ final class DomainBedResults {
     }
 
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render results as JSON: " + e.getMessage(), e);
-        }
+        return RunFiles.json(value) + "\n";
     }
 
     private static void printSummary(List<Tested> tested, PrintStream out) {
@@ -110,12 +99,7 @@ final class DomainBedResults {
     }
 
     static void writeText(String dir, Configuration hadoop, String name, String text) {
-        Path file = new Path(dir, name);
-        try (FSDataOutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        RunFiles.writeText(new Path(dir, name), text, hadoop);
     }
 
 }

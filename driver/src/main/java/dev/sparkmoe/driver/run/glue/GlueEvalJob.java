@@ -9,6 +9,7 @@ import dev.sparkmoe.driver.checkpoint.LatestCheckpoint;
 import dev.sparkmoe.driver.config.GlueSettings;
 import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.driver.engine.ExampleStepBatches;
+import dev.sparkmoe.driver.run.RunConfigs;
 import dev.sparkmoe.driver.run.Training;
 import dev.sparkmoe.driver.run.Trainings;
 import dev.sparkmoe.worker.model.ModelConfig;
@@ -56,7 +57,7 @@ public final class GlueEvalJob {
 
     /** Runs the evaluation; the result's step is the selected checkpoint's. */
     public GlueOutputs.Result run() {
-        JobConfig config = PretrainedRun.loadConfig(new Path(runDir, "config.conf").toString(), overrides, hadoop);
+        JobConfig config = RunConfigs.load(new Path(runDir, "config.conf").toString(), overrides, hadoop);
         long selected = GlueOutputs.readSelection(runDir, hadoop);
         GlueSettings glue = config.glue();
         GlueTask task = glue.task();

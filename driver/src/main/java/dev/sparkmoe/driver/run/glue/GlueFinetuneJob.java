@@ -10,6 +10,7 @@ import dev.sparkmoe.driver.config.JobConfig;
 import dev.sparkmoe.driver.engine.ExampleStepBatches;
 import dev.sparkmoe.driver.report.RunReport;
 import dev.sparkmoe.driver.run.RunDirectory;
+import dev.sparkmoe.driver.run.RunFiles;
 import dev.sparkmoe.driver.run.StepReporter;
 import dev.sparkmoe.driver.run.Training;
 import dev.sparkmoe.driver.run.Trainings;
@@ -161,6 +162,6 @@ public final class GlueFinetuneJob {
         test.forEach(s -> records.add(s.record()));
         for (GlueSplitSet s : dev) out.println(s.describe());
         for (GlueSplitSet s : test) out.println(s.describe());
-        return GlueOutputs.json(records);
+        return RunFiles.json(records);
     }
 }

@@ -1,11 +1,10 @@
 package dev.sparkmoe.driver.run.glue;
 
+import dev.sparkmoe.driver.run.RunFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkmoe.data.glue.GlueResults;
 import dev.sparkmoe.data.glue.GlueSplit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -25,7 +24,7 @@ import java.util.Map;
  * selection rule shared by both jobs. Driver side; blocks on the file system.
  */
 public final class GlueOutputs {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();   // reads selection.json
 
     private GlueOutputs() {}
 
@@ -72,10 +71,8 @@ public final class GlueOutputs {
             json.put("step", step);
             json.put("metrics", r.metrics());
             Path file = metricsFile(runDir, r.split());
+            RunFiles.writeText(file, RunFiles.json(json), hadoop);
             try {
-                try (FSDataOutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-                    o.write(JSON.writeValueAsBytes(json));
-                }
                 Path submission = r.writeSubmission(submissionDir(runDir, r.split()), hadoop);
                 out.printf(Locale.ROOT, "%s: %s -> %s, %s%n", r.split(), r.metrics(), file, submission);
             } catch (IOException e) {
@@ -98,14 +95,6 @@ public final class GlueOutputs {
         return r;
     }
 
-    /** {@code value} as indented JSON. */
-    public static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The file that names the selected model: {@code <run>/glue/selection.json}. */
     public static Path selectionFile(String runDir) { return new Path(dir(runDir), "selection.json"); }
@@ -115,12 +104,7 @@ public final class GlueOutputs {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("step", step);
         json.put("dev_score", score);
-        Path file = selectionFile(runDir);
-        try (FSDataOutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write(JSON.writeValueAsBytes(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        RunFiles.writeText(selectionFile(runDir), RunFiles.json(json), hadoop);
     }
 
     /**

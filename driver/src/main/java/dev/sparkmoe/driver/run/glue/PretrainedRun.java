@@ -13,13 +13,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,7 +45,7 @@ public record PretrainedRun(String dir, JobConfig config, GlueTokenization token
                 throw new IllegalArgumentException("glue.pretrained = \"" + dir + "\": no pretraining run there ("
                         + config + " does not exist); expected the run.dir of a `spark-moe train` run");
             }
-            JobConfig pretrained = loadConfig(fs, config);
+            JobConfig pretrained = RunConfigs.load(fs, config, List.of());
             int seqLen = pretrained.seqLen();
             if (glue.maxLength() > seqLen) {
                 throw new IllegalArgumentException("glue.maxLength = " + glue.maxLength() + ": must be <= the pretrained model.seqLen = "
@@ -88,15 +83,5 @@ public record PretrainedRun(String dir, JobConfig config, GlueTokenization token
         }
         out.printf(Locale.ROOT, "pretrained: %s (%d steps)%n", latest.location(), latest.state().step());
         return latest.state();
-    }
-
-    /** A run's saved {@code config.conf} ({@link RunConfigs#load}). */
-    static JobConfig loadConfig(FileSystem fs, Path config) throws IOException {
-        return RunConfigs.load(fs, config, List.of());
-    }
-
-    /** A run's resolved config from a path string with overrides ({@link RunConfigs#load}). */
-    public static JobConfig loadConfig(String file, List<String> overrides, Configuration hadoop) {
-        return RunConfigs.load(file, overrides, hadoop);
     }
 }
